@@ -1,0 +1,11 @@
+/** Small response-shaping helpers shared by the handlers (ecs-api.md §4, §7: wrapped lists, UTC times). */
+
+/** `2019-11-15T06:07:05Z`: UTC, whole seconds, as ECS prints times. */
+export function formatApiTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Tags as `[{TagKey, TagValue}]` (the element list of `Tags: {Tag: [...]}`). */
+export function tagList(tags: ReadonlyMap<string, string>): { TagKey: string; TagValue: string }[] {
+  return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}
