@@ -1,0 +1,188 @@
+/**
+ * The JSON Schema of the module's options, built from options.ts, and the README option table.
+ *
+ * The schema describes the canonical, coerced options (what `validateParams` hands on, and what an
+ * args file with native JSON types and canonical names holds): strict types, enums, defaults.
+ * Aliases, env fallbacks, no_log and mutability are annotations (`x-*` keywords registered with
+ * ajv), because Ansible's folding and coercion rules are applied by params.ts before the schema.
+ * Every `_ansible_*` key is accepted through `patternProperties`.
+ */
+import Ajv from "ajv";
+
+import type { OptionSpec, OptionType, SubOptionSpec } from "./options";
+import { MUTUALLY_EXCLUSIVE, OPTIONS } from "./options";
+
+/** A JSON Schema document or fragment, as plain data. */
+export interface SchemaNode {
+  readonly [keyword: string]: SchemaValue;
+}
+/** Any value inside a schema. */
+export type SchemaValue = string | number | boolean | null | readonly SchemaValue[] | SchemaNode;
+
+/** The annotation keywords this schema adds, registered with ajv so strict mode accepts them. */
+export const ANNOTATION_KEYWORDS: readonly string[] = [
+  "x-ansible-type",
+  "x-elements",
+  "x-aliases",
+  "x-env",
+  "x-no-log",
+  "x-mutability",
+  "x-version-added",
+  "x-mutually-exclusive",
+];
+
+/** Where the generated schema lives, relative to the repository root. */
+export const SCHEMA_PATH = "schema/ecs_ami.schema.json";
+/** The README whose option table is generated, relative to the repository root. */
+export const README_PATH = "README.md";
+/** The marker after which the generated option table starts. */
+export const OPTIONS_START = "<!-- options:start -->";
+/** The marker before which the generated option table ends. */
+export const OPTIONS_END = "<!-- options:end -->";
+
+/**
+ * An ajv instance in strict mode that knows the annotation keywords. `fast` skips checking the
+ * schema against the meta-schema and code optimisation: about 100 ms less at every module start.
+ * The tests compile the same schema with the full checks, so nothing is lost.
+ */
+export function createAjv(options: { readonly fast?: boolean } = {}): Ajv {
+  const fast = options.fast === true;
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: false,
+    allowUnionTypes: true,
+    validateSchema: !fast,
+    code: { optimize: !fast },
+  });
+  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword });
+  return ajv;
+}
+
+/** Builds the schema of the module's options from the option table. */
+export function buildSchema(): SchemaNode {
+  const properties: Record<string, SchemaNode> = {};
+  for (const spec of OPTIONS) properties[spec.name] = optionSchema(spec);
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "ecs_ami module options",
+    description:
+      "Canonical, coerced options of the ecs_ami Ansible module (generated from src/module/options.ts by npm run gen; do not edit).",
+    type: "object",
+    properties,
+    patternProperties: { "^_ansible_": {} },
+    additionalProperties: false,
+    "x-mutually-exclusive": MUTUALLY_EXCLUSIVE,
+  };
+}
+
+const JSON_TYPES: Readonly<Record<OptionType, string>> = {
+  str: "string",
+  path: "string",
+  bool: "boolean",
+  int: "integer",
+  list: "array",
+  dict: "object",
+};
+
+function optionSchema(spec: OptionSpec): SchemaNode {
+  const type = JSON_TYPES[spec.type];
+  return {
+    description: spec.description,
+    type: spec.default === undefined ? [type, "null"] : type,
+    ...(spec.choices === undefined ? {} : { enum: spec.choices }),
+    ...(spec.default === undefined ? {} : { default: spec.default }),
+    ...(spec.elements === undefined ? {} : { items: itemsSchema(spec) }),
+    "x-ansible-type": spec.type,
+    ...(spec.elements === undefined ? {} : { "x-elements": spec.elements }),
+    "x-aliases": spec.aliases,
+    "x-env": spec.env,
+    "x-no-log": spec.noLog,
+    "x-mutability": spec.mutability,
+    "x-version-added": spec.versionAdded,
+  };
+}
+
+function itemsSchema(spec: OptionSpec): SchemaNode {
+  const elements = spec.elements ?? "str";
+  if (spec.suboptions === undefined) return { type: JSON_TYPES[elements] };
+  const properties: Record<string, SchemaNode> = {};
+  for (const sub of spec.suboptions) properties[sub.name] = subOptionSchema(sub);
+  const required = spec.suboptions.filter((sub) => sub.required).map((sub) => sub.name);
+  return { type: "object", properties, required, additionalProperties: false };
+}
+
+function subOptionSchema(sub: SubOptionSpec): SchemaNode {
+  const type = JSON_TYPES[sub.type];
+  return {
+    description: sub.description,
+    // A required suboption given as null becomes the text "None" (Ansible's str(None)), never null.
+    type: sub.required ? type : [type, "null"],
+    "x-ansible-type": sub.type,
+    "x-aliases": sub.aliases,
+  };
+}
+
+/** The schema file's text: two-space JSON with a trailing newline (stable key order). */
+export function renderSchemaJson(): string {
+  return `${JSON.stringify(buildSchema(), null, 2)}\n`;
+}
+
+/** The README's option table, as markdown that prettier leaves unchanged (aligned columns). */
+export function renderOptionsTable(): string {
+  const header = ["Option", "Type", "Default", "Choices", "Aliases", "Env", "Description"];
+  const rows = OPTIONS.flatMap((spec) => [
+    optionRow(spec),
+    ...(spec.suboptions ?? []).map((sub) => subOptionRow(spec, sub)),
+  ]);
+  const widths = header.map((_title, column) =>
+    Math.max(3, ...[header, ...rows].map((cells) => (cells[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+function optionRow(spec: OptionSpec): string[] {
+  const type = spec.elements === undefined ? spec.type : `list of ${spec.elements}`;
+  const secret = spec.noLog ? " Secret: never printed (no_log)." : "";
+  return [
+    code(spec.name),
+    type,
+    spec.default === undefined ? "" : code(String(spec.default)),
+    (spec.choices ?? []).map(code).join(", "),
+    spec.aliases.map(code).join(", "),
+    spec.env.map(code).join(", "),
+    cell(`${spec.description}${secret}`),
+  ];
+}
+
+function subOptionRow(parent: OptionSpec, sub: SubOptionSpec): string[] {
+  const required = sub.required ? " Required." : "";
+  return [
+    code(`${parent.name}[].${sub.name}`),
+    sub.type,
+    "",
+    "",
+    sub.aliases.map(code).join(", "),
+    "",
+    cell(`${sub.description}${required}`),
+  ];
+}
+
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+/** Replaces the text between the options markers of the README; fails loudly if they are missing. */
+export function replaceOptionsSection(readme: string, table: string): string {
+  const start = readme.indexOf(OPTIONS_START);
+  const end = readme.indexOf(OPTIONS_END);
+  if (start < 0 || end < start) {
+    throw new Error(`README has no ${OPTIONS_START} ... ${OPTIONS_END} section`);
+  }
+  return `${readme.slice(0, start + OPTIONS_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
+}
