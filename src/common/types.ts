@@ -44,6 +44,11 @@ export interface ImageState {
   /** Accounts the image is shared with; undefined when not read (reading costs one more call). */
   readonly launchPermission: readonly string[] | undefined;
   readonly region: string;
+  /**
+   * True when instances use the image (DescribeImages `Usage: instance`), false when `Usage: none`;
+   * absent when the API did not say. Added for `absent`: an image in use is refused unless `force`.
+   */
+  readonly inUse?: boolean;
 }
 
 /** One disk of a disk-mapping source, as the user asked for it. */
