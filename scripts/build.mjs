@@ -13,6 +13,13 @@ const COMMON = {
 
 const PROGRAMS = [
   {
+    entryPoints: ["src/main.ts"],
+    outfile: "dist/ecs_ami.js",
+    // Ansible passes a JSON args file to a module whose text contains WANT_JSON; esbuild drops ordinary
+    // comments, so the marker lives in the banner.
+    banner: { js: "#!/usr/bin/env node\n// WANT_JSON: Ansible passes the module arguments as a JSON file" },
+  },
+  {
     entryPoints: ["src/emulator/main.ts"],
     outfile: "dist/ecs-emulator.js",
     banner: { js: "#!/usr/bin/env node" },
