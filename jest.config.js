@@ -1,10 +1,10 @@
-/** Jest runs TypeScript through ts-jest in transpile-only mode; `tsc --noEmit` type-checks separately. */
+/** Jest runs TypeScript through ts-jest; isolatedModules in tsconfig makes it transpile only (tsc type-checks). */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
+    "^.+\\.ts$": "ts-jest",
   },
   testTimeout: 30000,
 };
