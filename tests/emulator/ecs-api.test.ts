@@ -11,6 +11,7 @@ import { PlanRefusedError } from "../../src/reconcile/errors";
 import { reconcileImage } from "../../src/reconcile/reconcile";
 import { fakeClock, seededRandom } from "../helpers/fake-clock";
 import { control, startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
+import { desiredImage } from "../helpers/desired";
 
 const REGION = "cn-hangzhou";
 const INSTANCE = "i-bp1running000000001";
@@ -110,21 +111,7 @@ function apiFor(emulator: RunningEmulator, options: { maxAttempts?: number } = {
 }
 
 function desired(fields: Partial<DesiredImage>): DesiredImage {
-  return {
-    state: "present",
-    region: REGION,
-    imageId: undefined,
-    imageName: undefined,
-    imageVersion: undefined,
-    description: undefined,
-    tags: undefined,
-    launchPermission: undefined,
-    source: undefined,
-    wait: false,
-    waitTimeoutSeconds: 60,
-    force: false,
-    ...fields,
-  };
+  return desiredImage({ region: REGION, waitTimeoutSeconds: 60, ...fields });
 }
 
 describe("createEcsApi() against the emulator", () => {

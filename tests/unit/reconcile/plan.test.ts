@@ -4,25 +4,12 @@ import type { Observed } from "../../../src/reconcile/observe";
 import type { Plan, PlanErrorCode, StepKind } from "../../../src/reconcile/plan";
 import { planImage, toCreateInput } from "../../../src/reconcile/plan";
 import { image } from "./fake-ecs-api";
+import { desiredImage } from "../../helpers/desired";
 
 const REGION = "cn-hangzhou";
 
 function desired(fields: Partial<DesiredImage> = {}): DesiredImage {
-  return {
-    state: "present",
-    region: REGION,
-    imageId: undefined,
-    imageName: undefined,
-    imageVersion: undefined,
-    description: undefined,
-    tags: undefined,
-    launchPermission: undefined,
-    source: undefined,
-    wait: false,
-    waitTimeoutSeconds: 300,
-    force: false,
-    ...fields,
-  };
+  return desiredImage({ region: REGION, ...fields });
 }
 
 function observed(

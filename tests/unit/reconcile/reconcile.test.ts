@@ -7,27 +7,14 @@ import { reconcileImage } from "../../../src/reconcile/reconcile";
 import { fakeClock } from "../../helpers/fake-clock";
 import type { FakeEcsApi } from "./fake-ecs-api";
 import { cloudError, fakeEcsApi, image } from "./fake-ecs-api";
+import { desiredImage } from "../../helpers/desired";
 
 const REGION = "cn-hangzhou";
 const INSTANCE = { kind: "instance", instanceId: "i-bp1running000000001" } as const;
 const TWELVE = Array.from({ length: 12 }, (_, i) => `11000000000000${String(i + 1).padStart(2, "0")}`);
 
 function desired(fields: Partial<DesiredImage> = {}): DesiredImage {
-  return {
-    state: "present",
-    region: REGION,
-    imageId: undefined,
-    imageName: undefined,
-    imageVersion: undefined,
-    description: undefined,
-    tags: undefined,
-    launchPermission: undefined,
-    source: undefined,
-    wait: false,
-    waitTimeoutSeconds: 300,
-    force: false,
-    ...fields,
-  };
+  return desiredImage({ region: REGION, ...fields });
 }
 
 function defaultCloud(): FakeEcsApi {
