@@ -4,6 +4,12 @@ import tseslint from "typescript-eslint";
 
 const SDK_PACKAGES = ["@alicloud/*", "@darabonba/*"];
 
+/** no-restricted-imports does not see import(): the same boundary for dynamic imports. */
+function noDynamicImport(pattern, message) {
+  return { selector: `ImportExpression[source.value=${pattern}]`, message };
+}
+const NO_EXPORT_ALL = { selector: "ExportAllDeclaration", message: "No export *: import the file you mean" };
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,10 +34,7 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
-      "no-restricted-syntax": [
-        "error",
-        { selector: "ExportAllDeclaration", message: "No export *: import the file you mean" },
-      ],
+      "no-restricted-syntax": ["error", NO_EXPORT_ALL],
     },
   },
   {
@@ -46,6 +49,11 @@ export default tseslint.config(
             { group: ["**/emulator/**", "**/emulator"], message: "Module code never imports the emulator" },
           ],
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        NO_EXPORT_ALL,
+        noDynamicImport("/emulator/", "Module code never imports the emulator"),
       ],
     },
   },
@@ -62,6 +70,12 @@ export default tseslint.config(
             { group: SDK_PACKAGES, message: "Only src/cloud/ imports the SDK" },
           ],
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        NO_EXPORT_ALL,
+        noDynamicImport("/emulator/", "Module code never imports the emulator"),
+        noDynamicImport("/^@(alicloud|darabonba)\\//", "Only src/cloud/ imports the SDK"),
       ],
     },
   },
@@ -80,6 +94,12 @@ export default tseslint.config(
             { group: SDK_PACKAGES, message: "The emulator never imports the SDK" },
           ],
         },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        NO_EXPORT_ALL,
+        noDynamicImport("/(module|reconcile|cloud|main)/", "The emulator never imports module code"),
+        noDynamicImport("/^@(alicloud|darabonba)\\//", "The emulator never imports the SDK"),
       ],
     },
   },

@@ -58,24 +58,29 @@ export function readArgsFile(path: string | undefined): ArgsResult {
       typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unknown error";
     return fail("unreadable", `Cannot read the args file ${path}: ${code}`);
   }
-  return parseArgsText(text, path);
+  return parseArgsText(text, `the args file ${path}`);
+}
+
+/** The text with its first letter in upper case, to start a message. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Parses args text: a flat object, or one wrapped in `{"ANSIBLE_MODULE_ARGS": {...}}`. */
-export function parseArgsText(text: string, source = "args file"): ArgsResult {
+export function parseArgsText(text: string, source = "the args file"): ArgsResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (body.trim() === "") {
-    return fail("empty", `The ${source} is empty: expected a JSON object of module options`);
+    return fail("empty", `${capitalize(source)} is empty: expected a JSON object of module options`);
   }
   const parsed = parseLosslessJson(body);
   if (!parsed.ok) {
-    return fail("invalid_json", `The ${source} is not valid JSON: ${parsed.msg}`);
+    return fail("invalid_json", `${capitalize(source)} is not valid JSON: ${parsed.msg}`);
   }
   const value = unwrap(parsed.value);
   if (!isArgObject(value)) {
     return fail(
       "not_object",
-      `The ${source} must hold a JSON object of module options, got ${jsonKind(value)}`,
+      `${capitalize(source)} must hold a JSON object of module options, got ${jsonKind(value)}`,
     );
   }
   return { ok: true, args: value };

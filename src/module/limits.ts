@@ -56,6 +56,8 @@ export function checkLimits(params: Params): LimitError | undefined {
 export function listLimitErrors(params: Params): LimitError[] {
   return [
     ...checkRegion(params.region),
+    ...checkRequiredSetting("acs_access_key", params.acs_access_key),
+    ...checkRequiredSetting("acs_secret_access_key", params.acs_secret_access_key),
     ...checkIdentity(params),
     ...checkImageName(params.image_name),
     ...checkImageVersion(params.image_version),
@@ -78,13 +80,18 @@ function length(text: string): number {
 
 /** Every call needs a region; it may come from the option, an alias or the environment. */
 function checkRegion(region: string | null): LimitError[] {
-  if (region !== null && region.trim() !== "") return [];
-  const spec = findOption("region");
+  return checkRequiredSetting("region", region);
+}
+
+/** A setting every call needs (region, credentials): missing or empty is refused, naming every source. */
+function checkRequiredSetting(name: string, value: string | null): LimitError[] {
+  if (value !== null && value.trim() !== "") return [];
+  const spec = findOption(name);
   const aliases = spec?.aliases.join(", ") ?? "";
   const env = spec?.env.join(", ") ?? "";
-  const state = region === null ? "not set" : "empty";
+  const state = value === null ? "not set" : "empty";
   return [
-    limit("region", `region is ${state}: give the region option (aliases ${aliases}) or set one of ${env}`),
+    limit(name, `${name} is ${state}: give the ${name} option (aliases ${aliases}) or set one of ${env}`),
   ];
 }
 

@@ -11,6 +11,8 @@ const CASES_DIR = resolve(__dirname, "../../../shared/cases");
 const present = existsSync(join(CASES_DIR, "fixtures.json"));
 
 if (!present) {
+  // CI lays shared/ beside the clone, so there a missing folder is an error, not a reason to skip.
+  if (process.env.CI !== undefined) throw new Error(`Shared cases not found at ${CASES_DIR}`);
   console.warn(`SKIPPED: shared cases not found at ${CASES_DIR}; only our restated regressions ran`);
 }
 

@@ -4,7 +4,11 @@ import { validateParams } from "../../../src/module/params";
 
 /** Valid params from args, as the module would have them. */
 function paramsFrom(args: Record<string, unknown>): Params {
-  const env = { ACS_REGION: "cn-hangzhou" };
+  const env = {
+    ACS_REGION: "cn-hangzhou",
+    ACS_ACCESS_KEY_ID: "LTAI5tTestKey",
+    ACS_SECRET_ACCESS_KEY: "test-secret",
+  };
   const result = validateParams(
     JSON.parse(JSON.stringify(args)) as Parameters<typeof validateParams>[0],
     env,
@@ -43,6 +47,16 @@ describe("checkLimits() refuses what the cloud would refuse, naming the option a
       "an empty region",
       { region: "" },
       "region is empty: give the region option (aliases acs_region, ecs_region, alicloud_region) or set one of ACS_REGION, ACS_DEFAULT_REGION, ECS_REGION, ALICLOUD_REGION, ALIBABA_CLOUD_REGION_ID",
+    ],
+    [
+      "no access key anywhere",
+      { acs_access_key: null },
+      "acs_access_key is not set: give the acs_access_key option (aliases ecs_access_key, access_key, alicloud_access_key) or set one of ACS_ACCESS_KEY_ID, ACS_ACCESS_KEY, ECS_ACCESS_KEY, ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ],
+    [
+      "an empty secret",
+      { acs_secret_access_key: "" },
+      "acs_secret_access_key is empty: give the acs_secret_access_key option (aliases ecs_secret_key, secret_key, alicloud_secret_key) or set one of ACS_SECRET_ACCESS_KEY, ACS_SECRET_KEY, ECS_SECRET_KEY, ALICLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET",
     ],
     [
       "a name of one character",
