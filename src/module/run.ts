@@ -13,7 +13,7 @@ import {
 } from "../cloud/errors";
 import type { CancelSignal } from "../cloud/wait";
 import type { Clock } from "../common/clock";
-import type { DesiredImage } from "../common/types";
+import type { DesiredImage, ImageState } from "../common/types";
 import { PartialFailureError, PlanRefusedError } from "../reconcile/errors";
 import type { ImageView } from "../reconcile/plan";
 import { reconcileImage, type Outcome } from "../reconcile/reconcile";
@@ -87,8 +87,13 @@ export async function runModule(argsPath: string | undefined, deps: RunDependenc
   if (limit !== undefined) return output(failJson(limit.msg, {}, result));
   const region = params.region ?? "";
   const context: RunContext = { params, control, desired: toDesiredImage(params, region), result };
+  let api: EcsApi;
   try {
-    const api = await deps.createApi(cloudConfigOf(params, region));
+    api = await deps.createApi(cloudConfigOf(params, region));
+  } catch (error: unknown) {
+    return output(failureResult(error, context, undefined));
+  }
+  try {
     const options = { api, clock: deps.clock, checkMode: control.checkMode, runNonce: deps.runNonce };
     const outcome = await reconcileImage(
       context.desired,
@@ -96,8 +101,30 @@ export async function runModule(argsPath: string | undefined, deps: RunDependenc
     );
     return output(successResult(outcome, context));
   } catch (error: unknown) {
-    return output(failureResult(error, context));
+    return output(failureResult(error, context, await imageAfterFailure(error, api, region)));
   }
+}
+
+/**
+ * The image a failure result describes: the one the plan saw when it refused, else one best-effort read when
+ * the failure knows an image id (a timed-out or failed build, a failure after create).
+ */
+async function imageAfterFailure(
+  error: unknown,
+  api: EcsApi,
+  region: string,
+): Promise<ImageState | undefined> {
+  if (error instanceof PlanRefusedError) return error.image;
+  const imageId = failedImageId(error);
+  if (imageId === undefined) return undefined;
+  return api.findImageById(region, imageId).catch(() => undefined);
+}
+
+/** The image id a failure knows, if any. */
+function failedImageId(error: unknown): string | undefined {
+  if (error instanceof PartialFailureError || error instanceof CancelledError) return error.imageId;
+  if (error instanceof WaitTimeoutError || error instanceof WaitFailedError) return error.imageId;
+  return undefined;
 }
 
 /** The credentials, region and endpoint of the cloud gateway, from the validated params. */
@@ -177,15 +204,16 @@ function causeFields(cause: unknown): Record<string, JsonObject[keyof JsonObject
   return {};
 }
 
-/** The failure result for anything reconcile threw. */
-function failureResult(error: unknown, context: RunContext): JsonObject {
+/** The failure result for anything reconcile threw, with the image's facts when it exists. */
+function failureResult(error: unknown, context: RunContext, image: ImageState | undefined): JsonObject {
+  const facts = image === undefined ? {} : { image: imageFacts(image) };
   const { desired, result } = context;
   if (error instanceof PlanRefusedError) {
     const warnings = [...result.warnings, ...error.warnings];
-    const extra = error.imageId === undefined ? {} : { image_id: error.imageId };
+    const extra = error.imageId === undefined ? facts : { image_id: error.imageId, ...facts };
     return failJson(error.message, extra, { ...result, warnings });
   }
-  if (error instanceof PartialFailureError) return partialFailure(error, context);
+  if (error instanceof PartialFailureError) return partialFailure(error, context, facts);
   if (error instanceof CloudError) {
     return failJson(cloudMessage(error, desired, undefined), causeFields(error), result);
   }
@@ -197,7 +225,7 @@ function failureResult(error: unknown, context: RunContext): JsonObject {
     const imageId = error.imageId;
     return failJson(
       error.message,
-      { ...(imageId === undefined ? {} : { image_id: imageId }), ...causeFields(error) },
+      { ...(imageId === undefined ? {} : { image_id: imageId }), ...causeFields(error), ...facts },
       result,
     );
   }
@@ -206,7 +234,7 @@ function failureResult(error: unknown, context: RunContext): JsonObject {
 }
 
 /** A failure after a write: changed, the image id, the steps that were done, and the cause. */
-function partialFailure(error: PartialFailureError, context: RunContext): JsonObject {
+function partialFailure(error: PartialFailureError, context: RunContext, facts: JsonObject): JsonObject {
   const cause = error.cause;
   const msg =
     cause instanceof CloudError ? cloudMessage(cause, context.desired, error.imageId) : error.message;
@@ -215,6 +243,7 @@ function partialFailure(error: PartialFailureError, context: RunContext): JsonOb
     completed_steps: [...error.completed],
     failed_step: error.failedStep,
     ...causeFields(cause),
+    ...facts,
   };
   if (error.imageId !== undefined) extra.image_id = error.imageId;
   return failJson(msg, extra, context.result);

@@ -2,8 +2,8 @@
  * Executes a plan's steps in order through `EcsApi` (style.md §4): one API call or one wait per step. Keeps the
  * completed steps and the image id once known; a failure after a write becomes a `PartialFailureError`.
  */
-import { isNotFound } from "../cloud/classify";
-import type { EcsApi, ImageRef } from "../cloud/ecs-api";
+import { isNotFound, isRetriable } from "../cloud/classify";
+import type { CreateImageInput, EcsApi, ImageRef } from "../cloud/ecs-api";
 import { CancelledError, CloudError } from "../cloud/errors";
 import type { CancelSignal } from "../cloud/wait";
 import { DEFAULT_NOT_FOUND_GRACE_MS, waitForStatus } from "../cloud/wait";
@@ -130,12 +130,29 @@ async function deleteImage(api: EcsApi, ref: ImageRef, force: boolean): Promise<
   }
 }
 
+/**
+ * Creates the image. When the create call fails in a way that may still have created it (the answer was
+ * lost: timeouts, resets, 5xx, after every retry), a named image is looked up once more: if it exists,
+ * that is our image, and the run goes on instead of reporting "nothing changed" over a new image.
+ */
+async function createImage(api: EcsApi, input: CreateImageInput): Promise<string> {
+  try {
+    return await api.createImage(input);
+  } catch (error: unknown) {
+    if (!isRetriable(error) || input.imageName === undefined) throw error;
+    const found = await api.findImagesByName(input.region, input.imageName).catch(() => []);
+    const oldest = [...found].sort((a, b) => (a.creationTime < b.creationTime ? -1 : 1))[0];
+    if (oldest === undefined) throw error;
+    return oldest.imageId;
+  }
+}
+
 /** Runs one step. */
 async function runStep(step: Step, state: ApplyState, region: string, options: ApplyOptions): Promise<void> {
   const { api } = options;
   switch (step.kind) {
     case "create":
-      state.imageId = await api.createImage(step.input);
+      state.imageId = await createImage(api, step.input);
       state.created = true;
       return;
     case "waitAvailable":

@@ -1,4 +1,5 @@
 /** Errors of the reconcile layer (style.md §6): a refusal decided by the plan, and a failure after a write. */
+import type { ImageState } from "../common/types";
 import type { PlanErrorCode, StepKind } from "./plan";
 
 /** The plan refused to act (before any write): e.g. image not found by id, no source, in use without force. */
@@ -8,16 +9,25 @@ export class PlanRefusedError extends Error {
   readonly region: string;
   /** The image the refusal is about, when one exists. */
   readonly imageId: string | undefined;
+  /** The image as observed, when one exists (its facts still belong in the result). */
+  readonly image: ImageState | undefined;
   readonly warnings: readonly string[];
 
   constructor(
-    fields: { code: PlanErrorCode; region: string; imageId: string | undefined; warnings: readonly string[] },
+    fields: {
+      code: PlanErrorCode;
+      region: string;
+      imageId: string | undefined;
+      image: ImageState | undefined;
+      warnings: readonly string[];
+    },
     message: string,
   ) {
     super(message);
     this.code = fields.code;
     this.region = fields.region;
     this.imageId = fields.imageId;
+    this.image = fields.image;
     this.warnings = fields.warnings;
   }
 }

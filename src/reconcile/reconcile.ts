@@ -103,7 +103,13 @@ function planOrThrow(desired: DesiredImage, observed: Observed, options: Reconci
   );
   if (plan.error === undefined) return plan;
   throw new PlanRefusedError(
-    { code: plan.error.code, region: plan.region, imageId: plan.imageId, warnings: plan.warnings },
+    {
+      code: plan.error.code,
+      region: plan.region,
+      imageId: plan.imageId,
+      image: observed.image,
+      warnings: plan.warnings,
+    },
     plan.error.message,
   );
 }

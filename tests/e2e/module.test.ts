@@ -164,6 +164,46 @@ describe("ecs_ami bundle", () => {
   }, 60_000);
 });
 
+describe("ecs_ami bundle when things go wrong", () => {
+  test("a refused delete of an image in use still reports the image's facts", async () => {
+    const run = await task({ status: "absent", image_id: "m-bp1inuse000000000001" });
+    expect(run.result).toMatchObject({
+      failed: true,
+      changed: false,
+      image_id: "m-bp1inuse000000000001",
+      image: { image_id: "m-bp1inuse000000000001", image_name: "in-use-1", status: "Available" },
+    });
+  });
+
+  test("a wait that times out reports the image's facts and its last status", async () => {
+    await fetch(`http://${emulator.endpoint}/_emulator/reset`, {
+      method: "POST",
+      body: JSON.stringify({ ...REGRESSION_FIXTURES, image_create_seconds: 600 }),
+    });
+    const run = await task({ image_name: "slow-facts-1", instance_id: RUNNING, wait: true, wait_timeout: 2 });
+    expect(run.result).toMatchObject({
+      failed: true,
+      changed: true,
+      status: "Creating",
+      image: { image_name: "slow-facts-1", status: "Creating" },
+    });
+  }, 60_000);
+
+  test("a create whose answer is lost finds the image it made and goes on", async () => {
+    await fetch(`http://${emulator.endpoint}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ drop_response_rate: 1, actions: ["CreateImage"] }),
+    });
+    const run = await task({ image_name: "lost-answer-1", instance_id: RUNNING, wait: true });
+    expect(run.result).toMatchObject({ failed: false, changed: true, image: { status: "Available" } });
+    const state = (await (await fetch(`http://${emulator.endpoint}/_emulator/state`)).json()) as {
+      regions: Record<string, { images: { id: string; name: string }[] }>;
+    };
+    const made = state.regions["cn-hangzhou"]?.images.filter((image) => image.name === "lost-answer-1") ?? [];
+    expect(made.map((image) => image.id)).toEqual([run.result?.image_id]);
+  }, 90_000);
+});
+
 describe("ecs_ami bundle on a broken args file", () => {
   test.each([
     ["an empty file", ""],
