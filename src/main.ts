@@ -2,7 +2,7 @@
  * Entry point of dist/ecs_ami.js: read the args file named by Ansible, run, print exactly one JSON
  * object, exit 0 on success and 1 on failure. The only place that catches everything.
  */
-import { randomUUID } from "node:crypto";
+import { randomRunNonce } from "./cloud/client-token";
 import type { CloudConfig, EcsApi } from "./cloud/ecs-api";
 import { SYSTEM_CLOCK } from "./common/clock";
 import { runModule } from "./module/run";
@@ -33,13 +33,20 @@ async function createApi(config: CloudConfig): Promise<EcsApi> {
   return createEcsApi(config);
 }
 
+/** This run's nonce, made on first use. */
+let runNonce: string | undefined;
+
 /** Runs the module once for the args file in argv[2]. */
 async function main(): Promise<void> {
   const output = await runModule(process.argv[2], {
     env: process.env,
     clock: SYSTEM_CLOCK,
     createApi,
-    runNonce: randomUUID(),
+    // A getter, so node:crypto loads only when a run reaches the cloud (validation failures never do).
+    get runNonce(): string {
+      runNonce ??= randomRunNonce();
+      return runNonce;
+    },
     onSecrets: (secrets) => {
       knownSecrets = secrets;
     },

@@ -1,19 +1,62 @@
 /**
  * The ECS calls the module makes, in our own types (`EcsApi`), and the adapter over the official SDK
  * (`createEcsApi`). This is the only file that imports the SDK; `toApi*` / `fromApi*` convert at the edge.
+ *
+ * Why not the `@alicloud/ecs20140526` client class: it loads all 3,453 model files (8 MB bundled, most of the
+ * module's start-up time). Its per-action methods only copy the request model's fields into the query under
+ * their wire names and hand fixed `Params` to openapi-core's `callApi`, so this file does exactly that with the
+ * generic openapi-core client and deep imports of the dozen models it uses. The SDK versions are pinned
+ * exactly in package.json, and tests/unit/cloud/sdk-parity.test.ts checks that every action sends the same
+ * request as the SDK's own client.
  */
-import Ecs, * as $Ecs from "@alicloud/ecs20140526";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+import OpenApiClient, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
+import * as $dara from "@darabonba/typescript";
+import {
+  CreateImageRequest,
+  CreateImageRequestDiskDeviceMapping,
+  CreateImageRequestTag,
+} from "@alicloud/ecs20140526/dist/models/CreateImageRequest";
+import { CreateImageResponse } from "@alicloud/ecs20140526/dist/models/CreateImageResponse";
+import { DeleteImageRequest } from "@alicloud/ecs20140526/dist/models/DeleteImageRequest";
+import { DeleteImageResponse } from "@alicloud/ecs20140526/dist/models/DeleteImageResponse";
+import { DeleteSnapshotRequest } from "@alicloud/ecs20140526/dist/models/DeleteSnapshotRequest";
+import { DeleteSnapshotResponse } from "@alicloud/ecs20140526/dist/models/DeleteSnapshotResponse";
+import { DescribeImageSharePermissionRequest } from "@alicloud/ecs20140526/dist/models/DescribeImageSharePermissionRequest";
+import { DescribeImageSharePermissionResponse } from "@alicloud/ecs20140526/dist/models/DescribeImageSharePermissionResponse";
+import { DescribeImagesRequest } from "@alicloud/ecs20140526/dist/models/DescribeImagesRequest";
+import { DescribeImagesResponse } from "@alicloud/ecs20140526/dist/models/DescribeImagesResponse";
+import type {
+  DescribeImagesResponseBodyImagesImage,
+  DescribeImagesResponseBodyImagesImageDiskDeviceMappingsDiskDeviceMapping,
+} from "@alicloud/ecs20140526/dist/models/DescribeImagesResponseBody";
+import { DescribeInstancesRequest } from "@alicloud/ecs20140526/dist/models/DescribeInstancesRequest";
+import { DescribeInstancesResponse } from "@alicloud/ecs20140526/dist/models/DescribeInstancesResponse";
+import type { DescribeInstancesResponseBodyInstancesInstance } from "@alicloud/ecs20140526/dist/models/DescribeInstancesResponseBody";
+import { DescribeSnapshotsRequest } from "@alicloud/ecs20140526/dist/models/DescribeSnapshotsRequest";
+import { DescribeSnapshotsResponse } from "@alicloud/ecs20140526/dist/models/DescribeSnapshotsResponse";
+import type { DescribeSnapshotsResponseBodySnapshotsSnapshot } from "@alicloud/ecs20140526/dist/models/DescribeSnapshotsResponseBody";
+import { ModifyImageAttributeRequest } from "@alicloud/ecs20140526/dist/models/ModifyImageAttributeRequest";
+import { ModifyImageAttributeResponse } from "@alicloud/ecs20140526/dist/models/ModifyImageAttributeResponse";
+import { ModifyImageSharePermissionRequest } from "@alicloud/ecs20140526/dist/models/ModifyImageSharePermissionRequest";
+import { ModifyImageSharePermissionResponse } from "@alicloud/ecs20140526/dist/models/ModifyImageSharePermissionResponse";
+import {
+  TagResourcesRequest,
+  TagResourcesRequestTag,
+} from "@alicloud/ecs20140526/dist/models/TagResourcesRequest";
+import { TagResourcesResponse } from "@alicloud/ecs20140526/dist/models/TagResourcesResponse";
+import { UntagResourcesRequest } from "@alicloud/ecs20140526/dist/models/UntagResourcesRequest";
+import { UntagResourcesResponse } from "@alicloud/ecs20140526/dist/models/UntagResourcesResponse";
 import type { Clock } from "../common/clock";
 import { SYSTEM_CLOCK } from "../common/clock";
 import type { DiskDeviceMapping, ImageSource, ImageState, ImageStatus } from "../common/types";
 import { ALL_IMAGE_STATUSES } from "../common/types";
-import { isRetriable } from "./classify";
+import { isRetriable, isThrottling } from "./classify";
+import { ecsEndpointFor } from "./ecs-endpoints";
 import { parseEndpoint } from "./endpoint";
 import type { ApiAction } from "./errors";
-import { CloudConfigError, normalizeError } from "./errors";
+import { CloudConfigError, CloudError, normalizeError } from "./errors";
 import { MAX_PAGE_SIZE, MAX_SHARE_ACCOUNTS_PER_CALL } from "./limits";
-import { retry } from "./retry";
+import { DEFAULT_MAX_ATTEMPTS, retry } from "./retry";
 
 /** Both the read and the connect timeout of one HTTP request (both must be set: see reference §4). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -129,11 +172,11 @@ export function toApiConfig(config: CloudConfig, timeoutMs: number): $OpenApiUti
 }
 
 /** Our create request as the SDK's model: the one source, tags in the call, ClientToken. */
-export function toApiCreateImageRequest(input: CreateImageInput): $Ecs.CreateImageRequest {
+export function toApiCreateImageRequest(input: CreateImageInput): CreateImageRequest {
   const tags = Object.entries(input.tags ?? {}).map(
-    ([key, value]) => new $Ecs.CreateImageRequestTag({ key, value }),
+    ([key, value]) => new CreateImageRequestTag({ key, value }),
   );
-  return new $Ecs.CreateImageRequest({
+  return new CreateImageRequest({
     regionId: input.region,
     clientToken: input.clientToken,
     ...(input.imageName === undefined ? {} : { imageName: input.imageName }),
@@ -145,7 +188,7 @@ export function toApiCreateImageRequest(input: CreateImageInput): $Ecs.CreateIma
 }
 
 /** The source fields of CreateImage. */
-function toApiSource(source: ImageSource): Partial<$Ecs.CreateImageRequest> {
+function toApiSource(source: ImageSource): Partial<CreateImageRequest> {
   switch (source.kind) {
     case "instance":
       return { instanceId: source.instanceId };
@@ -155,7 +198,7 @@ function toApiSource(source: ImageSource): Partial<$Ecs.CreateImageRequest> {
       return {
         diskDeviceMapping: source.disks.map(
           (disk) =>
-            new $Ecs.CreateImageRequestDiskDeviceMapping({
+            new CreateImageRequestDiskDeviceMapping({
               device: disk.device,
               diskType: disk.device === "/dev/xvda" ? "system" : "data",
               ...(disk.sizeGiB === undefined ? {} : { size: disk.sizeGiB }),
@@ -170,8 +213,8 @@ function toApiSource(source: ImageSource): Partial<$Ecs.CreateImageRequest> {
 export function toApiDescribeImagesRequest(
   region: string,
   filter: { readonly imageId?: string; readonly imageName?: string; readonly pageNumber?: number },
-): $Ecs.DescribeImagesRequest {
-  return new $Ecs.DescribeImagesRequest({
+): DescribeImagesRequest {
+  return new DescribeImagesRequest({
     regionId: region,
     imageOwnerAlias: "self",
     status: ALL_IMAGE_STATUSES.join(","),
@@ -197,7 +240,7 @@ function toImageStatus(value: string | undefined): ImageStatus {
 
 /** One disk of a DescribeImages image, in our terms. */
 function fromApiDiskMapping(
-  disk: $Ecs.DescribeImagesResponseBodyImagesImageDiskDeviceMappingsDiskDeviceMapping,
+  disk: DescribeImagesResponseBodyImagesImageDiskDeviceMappingsDiskDeviceMapping,
 ): DiskDeviceMapping {
   return {
     device: disk.device ?? "",
@@ -208,7 +251,7 @@ function fromApiDiskMapping(
 }
 
 /** A DescribeImages image, in our terms (tags from the same response; launch permission not read). */
-export function fromApiImage(image: $Ecs.DescribeImagesResponseBodyImagesImage, region: string): ImageState {
+export function fromApiImage(image: DescribeImagesResponseBodyImagesImage, region: string): ImageState {
   const tags: Record<string, string> = {};
   for (const tag of image.tags?.tag ?? []) {
     if (tag.tagKey !== undefined) tags[tag.tagKey] = tag.tagValue ?? "";
@@ -234,7 +277,7 @@ export function fromApiImage(image: $Ecs.DescribeImagesResponseBodyImagesImage, 
 }
 
 /** A DescribeInstances instance, in our terms. */
-function fromApiInstance(instance: $Ecs.DescribeInstancesResponseBodyInstancesInstance): InstanceInfo {
+function fromApiInstance(instance: DescribeInstancesResponseBodyInstancesInstance): InstanceInfo {
   return {
     instanceId: instance.instanceId ?? "",
     status: instance.status ?? "",
@@ -245,7 +288,7 @@ function fromApiInstance(instance: $Ecs.DescribeInstancesResponseBodyInstancesIn
 }
 
 /** A DescribeSnapshots snapshot, in our terms. */
-function fromApiSnapshot(snapshot: $Ecs.DescribeSnapshotsResponseBodySnapshotsSnapshot): SnapshotInfo {
+function fromApiSnapshot(snapshot: DescribeSnapshotsResponseBodySnapshotsSnapshot): SnapshotInfo {
   const diskType = snapshot.sourceDiskType?.toLowerCase();
   return {
     snapshotId: snapshot.snapshotId ?? "",
@@ -268,16 +311,102 @@ function checkShareBatch(accounts: readonly string[]): void {
   }
 }
 
+/** The ECS API version every action is sent with. */
+export const ECS_API_VERSION = "2014-05-26";
+
+/** What the generated request models of the v7 SDK carry: field name to wire name, on the class. */
+interface ModelClass {
+  names(): Record<string, string>;
+}
+
+/** Sends one ECS action: what each `<action>WithOptions` method of the v7 Ecs client does, for any action. */
+export interface EcsRpc {
+  /** `prepareBody` may trim the parsed JSON body before it is cast into the response model. */
+  send<R extends $dara.Model>(
+    action: ApiAction,
+    request: $dara.Model,
+    response: R,
+    prepareBody?: (body: unknown) => unknown,
+  ): Promise<R>;
+}
+
+/**
+ * The query the v7 Ecs client builds for a request model: every set field under its wire name (all ECS
+ * parameters of the actions we call travel in the query; nested models and lists are flattened by openapi-core).
+ */
+export function toApiQuery(request: $dara.Model): Record<string, string> {
+  const names = (request.constructor as unknown as ModelClass).names();
+  const query: Record<string, unknown> = {};
+  for (const [field, wireName] of Object.entries(names)) {
+    const value: unknown = request[field];
+    if (!$dara.isNull(value)) query[wireName] = value;
+  }
+  return OpenApiUtil.query(query);
+}
+
+/** The fixed call parameters of every ECS action, as the v7 Ecs client passes them to `callApi`. */
+export function toApiParams(action: ApiAction): $OpenApiUtil.Params {
+  return new $OpenApiUtil.Params({
+    action,
+    version: ECS_API_VERSION,
+    protocol: "HTTPS",
+    pathname: "/",
+    method: "POST",
+    authType: "AK",
+    style: "RPC",
+    reqBodyType: "formData",
+    bodyType: "json",
+  });
+}
+
+/**
+ * The generic openapi-core client, sending ECS actions like the v7 Ecs client does. That client resolved the
+ * regional endpoint in its constructor (the generic one has no endpoint map), so it is resolved here the same way.
+ */
+function createEcsRpc(config: $OpenApiUtil.Config, region: string): EcsRpc {
+  config.endpoint ??= ecsEndpointFor(region);
+  const client = new OpenApiClient(config);
+  return {
+    async send<R extends $dara.Model>(
+      action: ApiAction,
+      request: $dara.Model,
+      response: R,
+      prepareBody?: (body: unknown) => unknown,
+    ): Promise<R> {
+      request.validate();
+      const openApiRequest = new $OpenApiUtil.OpenApiRequest({ query: toApiQuery(request) });
+      const runtime = new $dara.RuntimeOptions({});
+      const raw = await client.callApi(toApiParams(action), openApiRequest, runtime);
+      const prepared = prepareBody === undefined ? raw : { ...raw, body: prepareBody(raw.body) };
+      return $dara.cast(prepared, response);
+    },
+  };
+}
+
 /** Runs one SDK call with normalised errors and the retry policy. */
 type Caller = <T>(action: ApiAction, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Attempts per call on throttling when the caller sets no maxAttempts. Throttling means "come back later",
+ * not failure: with 30% of calls throttled, 5 attempts lose about 1 call in 400 (one run in 50 of a busy
+ * play), 10 attempts about 1 in 170,000. Other transient errors keep DEFAULT_MAX_ATTEMPTS.
+ */
+export const THROTTLING_MAX_ATTEMPTS = 10;
+
+/** Retriable, and for errors other than throttling, still under DEFAULT_MAX_ATTEMPTS attempts. */
+function isRetriableAttempt(error: unknown): boolean {
+  if (!isRetriable(error)) return false;
+  if (error instanceof CloudError && isThrottling(error)) return true;
+  return error instanceof CloudError && error.attempts < DEFAULT_MAX_ATTEMPTS;
+}
 
 /** Builds the caller: every error normalised, retriable ones retried with backoff. */
 function makeCaller(options: EcsApiOptions): Caller {
   const policy = {
-    isRetriable,
+    isRetriable: options.maxAttempts === undefined ? isRetriableAttempt : isRetriable,
     clock: options.clock ?? SYSTEM_CLOCK,
     random: options.random ?? Math.random,
-    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    maxAttempts: options.maxAttempts ?? THROTTLING_MAX_ATTEMPTS,
     ...(options.baseDelayMs === undefined ? {} : { baseDelayMs: options.baseDelayMs }),
     ...(options.maxDelayMs === undefined ? {} : { maxDelayMs: options.maxDelayMs }),
   };
@@ -297,39 +426,146 @@ function isLastPage(pageLength: number, seen: number, totalCount: number | undef
   return pageLength < MAX_PAGE_SIZE || (totalCount !== undefined && seen >= totalCount);
 }
 
-/** Collects every exact-name match, paging only through the server's fuzzy matches. */
+/** How many further DescribeImages pages a lookup by name fetches at once (kept small: calls share rate limits). */
+export const LOOKUP_PAGE_CONCURRENCY = 6;
+
+/** One page of a lookup by name: its exact matches, how many images it held, and the server's total. */
+interface NamePage {
+  readonly matches: DescribeImagesResponseBodyImagesImage[];
+  readonly pageLength: number;
+  readonly totalCount: number | undefined;
+}
+
+/** The `Images.Image` list of a parsed DescribeImages body, or undefined when it has none. */
+function rawImageList(body: unknown): unknown[] | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const images = (body as Record<string, unknown>).Images;
+  if (typeof images !== "object" || images === null) return undefined;
+  const list = (images as Record<string, unknown>).Image;
+  return Array.isArray(list) ? list : undefined;
+}
+
+/**
+ * Keeps only the images named exactly `imageName` in a parsed DescribeImages body, counting the page first.
+ * Why: a page holds up to 100 fuzzy matches, and casting each into the SDK's nested models costs more than
+ * the call itself; only exact matches are ever used.
+ */
+function keepImagesNamed(imageName: string, counted: { pageLength: number }): (body: unknown) => unknown {
+  return (body) => {
+    const list = rawImageList(body);
+    if (list === undefined) return body;
+    counted.pageLength = list.length;
+    const kept = list.filter(
+      (image) =>
+        typeof image === "object" &&
+        image !== null &&
+        (image as Record<string, unknown>).ImageName === imageName,
+    );
+    const record = body as Record<string, unknown>;
+    return { ...record, Images: { ...(record.Images as Record<string, unknown>), Image: kept } };
+  };
+}
+
+/** One DescribeImages page of a lookup by name. */
+async function describeImagesPage(
+  client: EcsRpc,
+  call: Caller,
+  filter: { readonly region: string; readonly imageName: string; readonly pageNumber: number },
+): Promise<NamePage> {
+  const request = toApiDescribeImagesRequest(filter.region, filter);
+  const counted = { pageLength: 0 };
+  const response = await call("DescribeImages", () =>
+    client.send(
+      "DescribeImages",
+      request,
+      new DescribeImagesResponse({}),
+      keepImagesNamed(filter.imageName, counted),
+    ),
+  );
+  const matches = (response.body?.images?.image ?? []).filter(
+    (image) => image.imageName === filter.imageName,
+  );
+  return { matches, pageLength: counted.pageLength, totalCount: response.body?.totalCount };
+}
+
+/** Pages `from`..`to` (inclusive), at most LOOKUP_PAGE_CONCURRENCY in flight, in page order. */
+async function describeImagesPages(
+  client: EcsRpc,
+  call: Caller,
+  filter: { readonly region: string; readonly imageName: string },
+  range: { readonly from: number; readonly to: number },
+): Promise<NamePage[]> {
+  const pages: NamePage[] = [];
+  for (let first = range.from; first <= range.to; first += LOOKUP_PAGE_CONCURRENCY) {
+    const numbers = Array.from(
+      { length: Math.min(LOOKUP_PAGE_CONCURRENCY, range.to - first + 1) },
+      (_, i) => first + i,
+    );
+    pages.push(
+      ...(await Promise.all(
+        numbers.map((pageNumber) => describeImagesPage(client, call, { ...filter, pageNumber })),
+      )),
+    );
+  }
+  return pages;
+}
+
+/** Pages one by one until a short page (for a server that gives no total). */
+async function describeImagesPagesInTurn(
+  client: EcsRpc,
+  call: Caller,
+  filter: { readonly region: string; readonly imageName: string },
+  first: NamePage,
+): Promise<NamePage[]> {
+  const pages = [first];
+  let seen = first.pageLength;
+  for (let pageNumber = 2; pageNumber <= MAX_PAGES; pageNumber += 1) {
+    if (isLastPage(pages.at(-1)?.pageLength ?? 0, seen, undefined)) break;
+    const page = await describeImagesPage(client, call, { ...filter, pageNumber });
+    pages.push(page);
+    seen += page.pageLength;
+  }
+  return pages;
+}
+
+/**
+ * Collects every exact-name match, paging only through the server's fuzzy matches. The first page gives the
+ * total, so the remaining pages (as many calls as one by one) are fetched a few at a time: a lookup among
+ * many similar names then costs little more time than among few.
+ */
 async function findImagesByName(
-  client: Ecs,
+  client: EcsRpc,
   call: Caller,
   region: string,
   imageName: string,
 ): Promise<ImageState[]> {
-  const found: ImageState[] = [];
-  let seen = 0;
-  for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
-    const request = toApiDescribeImagesRequest(region, { imageName, pageNumber });
-    const response = await call("DescribeImages", () => client.describeImages(request));
-    const page = response.body?.images?.image ?? [];
-    seen += page.length;
-    for (const image of page) if (image.imageName === imageName) found.push(fromApiImage(image, region));
-    if (isLastPage(page.length, seen, response.body?.totalCount)) break;
+  const filter = { region, imageName };
+  const first = await describeImagesPage(client, call, { ...filter, pageNumber: 1 });
+  let pages = [first];
+  if (first.totalCount === undefined) {
+    pages = await describeImagesPagesInTurn(client, call, filter, first);
+  } else {
+    const lastPage = Math.min(MAX_PAGES, Math.ceil(first.totalCount / MAX_PAGE_SIZE));
+    if (first.pageLength === MAX_PAGE_SIZE && lastPage > 1) {
+      pages.push(...(await describeImagesPages(client, call, filter, { from: 2, to: lastPage })));
+    }
   }
-  return found;
+  return pages.flatMap((page) => page.matches).map((image) => fromApiImage(image, region));
 }
 
 /** Every account of DescribeImageSharePermission, all pages. */
-async function describeLaunchPermission(client: Ecs, call: Caller, ref: ImageRef): Promise<string[]> {
+async function describeLaunchPermission(client: EcsRpc, call: Caller, ref: ImageRef): Promise<string[]> {
   const accounts: string[] = [];
   let seen = 0;
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
-    const request = new $Ecs.DescribeImageSharePermissionRequest({
+    const request = new DescribeImageSharePermissionRequest({
       regionId: ref.region,
       imageId: ref.imageId,
       pageSize: MAX_PAGE_SIZE,
       pageNumber,
     });
     const response = await call("DescribeImageSharePermission", () =>
-      client.describeImageSharePermission(request),
+      client.send("DescribeImageSharePermission", request, new DescribeImageSharePermissionResponse({})),
     );
     const page = response.body?.accounts?.account ?? [];
     for (const account of page) if (account.aliyunId !== undefined) accounts.push(account.aliyunId);
@@ -341,13 +577,15 @@ async function describeLaunchPermission(client: Ecs, call: Caller, ref: ImageRef
 
 /** The image read calls of the adapter. */
 function imageReads(
-  client: Ecs,
+  client: EcsRpc,
   call: Caller,
 ): Pick<EcsApi, "findImageById" | "findImagesByName" | "describeLaunchPermission"> {
   return {
     async findImageById(region, imageId) {
       const request = toApiDescribeImagesRequest(region, { imageId });
-      const response = await call("DescribeImages", () => client.describeImages(request));
+      const response = await call("DescribeImages", () =>
+        client.send("DescribeImages", request, new DescribeImagesResponse({})),
+      );
       const image = (response.body?.images?.image ?? []).find((candidate) => candidate.imageId === imageId);
       return image === undefined ? undefined : fromApiImage(image, region);
     },
@@ -358,7 +596,7 @@ function imageReads(
 
 /** The image write calls of the adapter (attributes and sharing). */
 function imageWrites(
-  client: Ecs,
+  client: EcsRpc,
   call: Caller,
 ): Pick<EcsApi, "createImage" | "modifyImageAttribute" | "deleteImage"> {
   return {
@@ -367,111 +605,127 @@ function imageWrites(
       if (input.clientToken === "")
         throw new RangeError("CreateImage needs a ClientToken to be retried safely");
       const request = toApiCreateImageRequest(input);
-      const response = await call("CreateImage", () => client.createImage(request));
+      const response = await call("CreateImage", () =>
+        client.send("CreateImage", request, new CreateImageResponse({})),
+      );
       return response.body?.imageId ?? "";
     },
     async modifyImageAttribute(ref, changes) {
-      const request = new $Ecs.ModifyImageAttributeRequest({
+      const request = new ModifyImageAttributeRequest({
         regionId: ref.region,
         imageId: ref.imageId,
         ...changes,
       });
-      await call("ModifyImageAttribute", () => client.modifyImageAttribute(request));
+      await call("ModifyImageAttribute", () =>
+        client.send("ModifyImageAttribute", request, new ModifyImageAttributeResponse({})),
+      );
     },
     async deleteImage(ref, options) {
-      const request = new $Ecs.DeleteImageRequest({
+      const request = new DeleteImageRequest({
         regionId: ref.region,
         imageId: ref.imageId,
         ...(options.force ? { force: true } : {}),
       });
-      await call("DeleteImage", () => client.deleteImage(request));
+      await call("DeleteImage", () => client.send("DeleteImage", request, new DeleteImageResponse({})));
     },
   };
 }
 
 /** Share calls of the adapter (one ModifyImageSharePermission per batch of at most 10). */
 function shareWrites(
-  client: Ecs,
+  client: EcsRpc,
   call: Caller,
 ): Pick<EcsApi, "addLaunchPermission" | "removeLaunchPermission"> {
   return {
     async addLaunchPermission(ref, accounts) {
       checkShareBatch(accounts);
-      const request = new $Ecs.ModifyImageSharePermissionRequest({
+      const request = new ModifyImageSharePermissionRequest({
         regionId: ref.region,
         imageId: ref.imageId,
         addAccount: [...accounts],
       });
-      await call("ModifyImageSharePermission", () => client.modifyImageSharePermission(request));
+      await call("ModifyImageSharePermission", () =>
+        client.send("ModifyImageSharePermission", request, new ModifyImageSharePermissionResponse({})),
+      );
     },
     async removeLaunchPermission(ref, accounts) {
       checkShareBatch(accounts);
-      const request = new $Ecs.ModifyImageSharePermissionRequest({
+      const request = new ModifyImageSharePermissionRequest({
         regionId: ref.region,
         imageId: ref.imageId,
         removeAccount: [...accounts],
       });
-      await call("ModifyImageSharePermission", () => client.modifyImageSharePermission(request));
+      await call("ModifyImageSharePermission", () =>
+        client.send("ModifyImageSharePermission", request, new ModifyImageSharePermissionResponse({})),
+      );
     },
   };
 }
 
 /** Tag calls of the adapter. */
-function tagWrites(client: Ecs, call: Caller): Pick<EcsApi, "tagImage" | "untagImage"> {
+function tagWrites(client: EcsRpc, call: Caller): Pick<EcsApi, "tagImage" | "untagImage"> {
   return {
     async tagImage(ref, tags) {
-      const tag = Object.entries(tags).map(([key, value]) => new $Ecs.TagResourcesRequestTag({ key, value }));
-      const request = new $Ecs.TagResourcesRequest({
+      const tag = Object.entries(tags).map(([key, value]) => new TagResourcesRequestTag({ key, value }));
+      const request = new TagResourcesRequest({
         regionId: ref.region,
         resourceType: "image",
         resourceId: [ref.imageId],
         tag,
       });
-      await call("TagResources", () => client.tagResources(request));
+      await call("TagResources", () => client.send("TagResources", request, new TagResourcesResponse({})));
     },
     async untagImage(ref, keys) {
-      const request = new $Ecs.UntagResourcesRequest({
+      const request = new UntagResourcesRequest({
         regionId: ref.region,
         resourceType: "image",
         resourceId: [ref.imageId],
         tagKey: [...keys],
       });
-      await call("UntagResources", () => client.untagResources(request));
+      await call("UntagResources", () =>
+        client.send("UntagResources", request, new UntagResourcesResponse({})),
+      );
     },
   };
 }
 
 /** Source and snapshot calls of the adapter. */
 function sourceCalls(
-  client: Ecs,
+  client: EcsRpc,
   call: Caller,
 ): Pick<EcsApi, "describeInstance" | "describeSnapshot" | "deleteSnapshot"> {
   return {
     async describeInstance(region, instanceId) {
-      const request = new $Ecs.DescribeInstancesRequest({
+      const request = new DescribeInstancesRequest({
         regionId: region,
         instanceIds: JSON.stringify([instanceId]),
       });
-      const response = await call("DescribeInstances", () => client.describeInstances(request));
+      const response = await call("DescribeInstances", () =>
+        client.send("DescribeInstances", request, new DescribeInstancesResponse({})),
+      );
       const instance = (response.body?.instances?.instance ?? []).find(
         (candidate) => candidate.instanceId === instanceId,
       );
       return instance === undefined ? undefined : fromApiInstance(instance);
     },
     async describeSnapshot(region, snapshotId) {
-      const request = new $Ecs.DescribeSnapshotsRequest({
+      const request = new DescribeSnapshotsRequest({
         regionId: region,
         snapshotIds: JSON.stringify([snapshotId]),
       });
-      const response = await call("DescribeSnapshots", () => client.describeSnapshots(request));
+      const response = await call("DescribeSnapshots", () =>
+        client.send("DescribeSnapshots", request, new DescribeSnapshotsResponse({})),
+      );
       const snapshot = (response.body?.snapshots?.snapshot ?? []).find(
         (candidate) => candidate.snapshotId === snapshotId,
       );
       return snapshot === undefined ? undefined : fromApiSnapshot(snapshot);
     },
     async deleteSnapshot(_region, snapshotId) {
-      const request = new $Ecs.DeleteSnapshotRequest({ snapshotId, force: true });
-      await call("DeleteSnapshot", () => client.deleteSnapshot(request));
+      const request = new DeleteSnapshotRequest({ snapshotId, force: true });
+      await call("DeleteSnapshot", () =>
+        client.send("DeleteSnapshot", request, new DeleteSnapshotResponse({})),
+      );
     },
   };
 }
@@ -482,7 +736,10 @@ function sourceCalls(
  */
 export function createEcsApi(config: CloudConfig, options: EcsApiOptions = {}): EcsApi {
   if (config.region.trim() === "") throw new CloudConfigError("region", "Region must not be empty");
-  const client = new Ecs(toApiConfig(config, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
+  const client = createEcsRpc(
+    toApiConfig(config, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    config.region,
+  );
   const call = makeCaller(options);
   return {
     ...imageReads(client, call),

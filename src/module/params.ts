@@ -8,14 +8,14 @@
  * of that. ajv is used where it fits: the generated schema is the final typed gate on the
  * canonical, coerced params, and what passes it is the typed `Params`.
  */
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 
 import type { ArgList, ArgObject, ArgValue } from "./args";
 import { JsonBigInt, JsonFloat, isArgList, isArgObject, parseLosslessJson, pyStr, pyTypeName } from "./args";
 import type { OptionDefault, OptionSpec, OptionType } from "./options";
 import { MODULE_NAME, MUTUALLY_EXCLUSIVE, OPTIONS } from "./options";
 import type { JsonValue } from "./result";
-import { createAjv, buildSchema } from "./schema";
+import { schemaValidator, type SchemaValidator } from "./schema-validator";
 
 // Params and its parts are type aliases, not interfaces, so that they are assignable to JsonObject
 // (the echoed invocation.module_args) without a cast.
@@ -603,13 +603,16 @@ function canonicalElement(specs: readonly SpecEntry[], element: ArgObject): ArgO
   return result;
 }
 
-let schemaValidator: ValidateFunction<Params> | undefined;
+/** True when the coerced params match the schema; then they are Params. */
+function isParams(canonical: Mutable, validate: SchemaValidator): canonical is Mutable & Params {
+  return validate(canonical);
+}
 
 /** The final typed gate: the coerced params must match the generated schema; then they are Params. */
 function gateWithSchema(canonical: Mutable): Failure | { readonly params: Params } {
-  schemaValidator ??= createAjv({ fast: true }).compile<Params>(buildSchema());
-  if (schemaValidator(canonical)) return { params: canonical };
-  const error = schemaValidator.errors?.[0];
+  const validate = schemaValidator();
+  if (isParams(canonical, validate)) return { params: canonical };
+  const error = validate.errors?.[0];
   return {
     code: "schema",
     msg: error === undefined ? "Options do not match the schema" : describeAjvError(error),
