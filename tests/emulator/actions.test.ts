@@ -621,6 +621,48 @@ const ERROR_CASES: readonly (readonly [string, (ecs: Ecs) => Promise<unknown>, s
     400,
   ],
   [
+    "CreateImage with a 41-character version",
+    (ecs) =>
+      ecs.createImage(
+        new $Ecs.CreateImageRequest({
+          regionId: REGION,
+          instanceId: "i-bp1running000000001",
+          imageVersion: "v".repeat(41),
+        }),
+      ),
+    "InvalidImageVersion.Malformed",
+    400,
+  ],
+  [
+    "CreateImage with the same tag key twice",
+    (ecs) =>
+      ecs.createImage(
+        new $Ecs.CreateImageRequest({
+          regionId: REGION,
+          instanceId: "i-bp1running000000001",
+          tag: [
+            new $Ecs.CreateImageRequestTag({ key: "team", value: "a" }),
+            new $Ecs.CreateImageRequestTag({ key: "team", value: "b" }),
+          ],
+        }),
+      ),
+    "Duplicate.TagKey",
+    400,
+  ],
+  [
+    "CreateImage with a reserved tag key",
+    (ecs) =>
+      ecs.createImage(
+        new $Ecs.CreateImageRequest({
+          regionId: REGION,
+          instanceId: "i-bp1running000000001",
+          tag: [new $Ecs.CreateImageRequestTag({ key: "aliyun-owned", value: "x" })],
+        }),
+      ),
+    "InvalidTagKey.Malformed",
+    400,
+  ],
+  [
     "CreateImage with 21 tags",
     (ecs) =>
       ecs.createImage(
