@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { INFO_OPTIONS } from "../src/module/info-options";
 import { OPTIONS, type OptionSpec, type SubOptionSpec } from "../src/module/options";
 
 /** The shim, relative to the repository root. */
@@ -189,6 +190,9 @@ const IMAGE_CONTAINS: Readonly<Record<string, ReturnKey>> = {
   architecture: { description: "Architecture.", returned: "always", type: "str", sample: "x86_64" },
   platform: { description: "OS platform.", returned: "always", type: "str" },
   os_name: { description: "OS name.", returned: "always", type: "str" },
+  boot_mode: { description: "Boot mode (BIOS, UEFI, UEFI-Preferred).", returned: "always", type: "str" },
+  image_family: { description: "Image family; empty when none.", returned: "always", type: "str" },
+  resource_group_id: { description: "Resource group of the image.", returned: "always", type: "str" },
   tags: { description: "The image's tags, key to value.", returned: "always", type: "dict" },
   disk_device_mappings: {
     description: "The image's disks.",
@@ -198,7 +202,8 @@ const IMAGE_CONTAINS: Readonly<Record<string, ReturnKey>> = {
     contains: DISK_CONTAINS,
   },
   launch_permission: {
-    description: "Accounts the image is shared with; null when this run did not read the share list.",
+    description:
+      "Accounts the image is shared with; [] when it is not shared (no extra call), read in one call when it is.",
     returned: "always",
     type: "list",
     elements: "str",
@@ -241,9 +246,23 @@ const RETURN_KEYS: Readonly<Record<string, ReturnKey>> = {
   },
   diff: {
     description:
-      "C(before) and C(after) views of the managed attributes (C(state), C(image_id), C(image_name), C(image_version), C(description), C(tags), C(launch_permission)); an absent image is C({state: absent}).",
+      "C(before) and C(after) views of the managed attributes (C(state), C(image_id), C(image_name), C(image_version), C(description), C(tags), C(launch_permission), C(boot_mode), C(image_family)); an absent image is C({state: absent}). The same in check mode.",
     returned: "in diff mode, on success",
     type: "dict",
+  },
+  snapshots_deleted: {
+    description: "The snapshots of the deleted image that were deleted (C(delete_snapshots)).",
+    returned: "with C(delete_snapshots) when an image was deleted",
+    type: "list",
+    elements: "str",
+    sample: ["s-bp1demosystem000001"],
+  },
+  snapshots_kept: {
+    description:
+      "The snapshots of the deleted image that could not be deleted, each with C(snapshot_id) and C(reason) (used by a disk or another image).",
+    returned: "with C(delete_snapshots) when an image was deleted",
+    type: "list",
+    elements: "dict",
   },
   error: {
     description: "The cloud error behind a failure.",
@@ -360,6 +379,104 @@ export function replaceShimDocs(source: string, docs: string): string {
   const endMarker = source.indexOf(SHIM_DOCS_END);
   if (start < 0 || endMarker < start) {
     throw new Error(`${SHIM_PATH} has no "${SHIM_DOCS_START}" ... "${SHIM_DOCS_END}" section`);
+  }
+  return `${source.slice(0, start)}${docs}${source.slice(endMarker + SHIM_DOCS_END.length)}`;
+}
+
+// ---- ecs_ami_info: the same machinery over its own option table ----
+
+/** The info module's shim, relative to the repository root. */
+export const INFO_SHIM_PATH = "ansible/ansible_collections/alicloud_ecs/ecs/plugins/modules/ecs_ami_info.py";
+/** The line that opens the generated part of the info shim. */
+export const INFO_SHIM_DOCS_START =
+  "# BEGIN GENERATED DOCUMENTATION: npm run gen writes this part from src/module/info-options.ts; do not edit";
+const INFO_FQCN = "alicloud_ecs.ecs.ecs_ami_info";
+const INFO_VERSION_ADDED = "0.2.0";
+
+/** DOCUMENTATION of ecs_ami_info as data. */
+export function infoDocumentationData(): YamlMapping {
+  return {
+    module: "ecs_ami_info",
+    short_description: "List Alibaba Cloud ECS images with the same facts as ecs_ami",
+    version_added: INFO_VERSION_ADDED,
+    description: [
+      "Lists ECS images by ids, exact names and tags, your own custom images by default (in every status), and returns each with the same facts as the C(image) of M(alicloud_ecs.ecs.ecs_ami).",
+      "Read-only: C(changed) is always false. A thin shim runs the module's Node.js program with the task's arguments unchanged.",
+    ],
+    author: ["ecs_ami maintainers (@ecs-ami)"],
+    requirements: [
+      "Node.js 20 or later on the target, on C(PATH) or named by the C(ECS_AMI_NODE) environment variable.",
+      "Python 3.8 or later on the target (standard library only).",
+    ],
+    notes: [
+      "If parameters are not set within the module, the environment variables named in each option's description are used, in that order of precedence.",
+      "C(ECS_AMI_INFO_BUNDLE) on the target names a bundle file (C(dist/ecs_ami_info.js)) to run instead of the one embedded in the collection.",
+    ],
+    attributes: {
+      check_mode: { support: "full", description: "The module only reads; check mode changes nothing." },
+      diff_mode: { support: "none", description: "Nothing changes, so there is no diff." },
+    },
+    options: Object.fromEntries(INFO_OPTIONS.map((spec) => [spec.name, optionDoc(spec)])),
+  };
+}
+
+const INFO_RETURN_KEYS: Readonly<Record<string, ReturnKey>> = {
+  changed: { description: "Always false: the module only reads.", returned: "always", type: "bool" },
+  failed: RETURN_KEYS.failed ?? { description: "", returned: "always", type: "bool" },
+  msg: {
+    description: "How many images were found, or why the task failed.",
+    returned: "always",
+    type: "str",
+    sample: "Found 2 image(s) in region cn-hangzhou",
+  },
+  images: {
+    description: "The images found, oldest first, each with the facts ecs_ami returns as C(image).",
+    returned: "on success",
+    type: "list",
+    elements: "dict",
+    contains: IMAGE_CONTAINS,
+  },
+  warnings: RETURN_KEYS.warnings ?? { description: "", returned: "when there are any", type: "list" },
+  error: RETURN_KEYS.error ?? { description: "", returned: "on failure", type: "dict" },
+};
+
+/** EXAMPLES of ecs_ami_info. */
+const INFO_EXAMPLES = `- name: Find my images by exact name and tag
+  ${INFO_FQCN}:
+    region: cn-hangzhou
+    image_names:
+      - web-base-1
+    tags:
+      team: platform
+  register: found
+
+- name: Read two images by id
+  ${INFO_FQCN}:
+    region: cn-hangzhou
+    image_ids:
+      - m-bp1demobase00000001
+      - m-bp1demobase00000002
+`;
+
+/** The generated part of the info shim, markers included. */
+export function renderInfoShimDocs(): string {
+  return [
+    INFO_SHIM_DOCS_START,
+    pythonRawString("DOCUMENTATION", renderYaml(infoDocumentationData())),
+    "",
+    pythonRawString("EXAMPLES", INFO_EXAMPLES),
+    "",
+    pythonRawString("RETURN", renderYaml(returnData(INFO_RETURN_KEYS))),
+    SHIM_DOCS_END,
+  ].join("\n");
+}
+
+/** Replaces the generated part of the info shim's source; fails loudly when its markers are missing. */
+export function replaceInfoShimDocs(source: string, docs: string): string {
+  const start = source.indexOf(INFO_SHIM_DOCS_START);
+  const endMarker = source.indexOf(SHIM_DOCS_END);
+  if (start < 0 || endMarker < start) {
+    throw new Error(`${INFO_SHIM_PATH} has no "${INFO_SHIM_DOCS_START}" ... "${SHIM_DOCS_END}" section`);
   }
   return `${source.slice(0, start)}${docs}${source.slice(endMarker + SHIM_DOCS_END.length)}`;
 }

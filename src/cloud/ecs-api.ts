@@ -23,7 +23,10 @@ import { DeleteSnapshotRequest } from "@alicloud/ecs20140526/dist/models/DeleteS
 import { DeleteSnapshotResponse } from "@alicloud/ecs20140526/dist/models/DeleteSnapshotResponse";
 import { DescribeImageSharePermissionRequest } from "@alicloud/ecs20140526/dist/models/DescribeImageSharePermissionRequest";
 import { DescribeImageSharePermissionResponse } from "@alicloud/ecs20140526/dist/models/DescribeImageSharePermissionResponse";
-import { DescribeImagesRequest } from "@alicloud/ecs20140526/dist/models/DescribeImagesRequest";
+import {
+  DescribeImagesRequest,
+  DescribeImagesRequestTag,
+} from "@alicloud/ecs20140526/dist/models/DescribeImagesRequest";
 import { DescribeImagesResponse } from "@alicloud/ecs20140526/dist/models/DescribeImagesResponse";
 import type {
   DescribeImagesResponseBodyImagesImage,
@@ -48,7 +51,13 @@ import { UntagResourcesRequest } from "@alicloud/ecs20140526/dist/models/UntagRe
 import { UntagResourcesResponse } from "@alicloud/ecs20140526/dist/models/UntagResourcesResponse";
 import type { Clock } from "../common/clock";
 import { SYSTEM_CLOCK } from "../common/clock";
-import type { DiskDeviceMapping, ImageSource, ImageState, ImageStatus } from "../common/types";
+import type {
+  DiskDeviceMapping,
+  ImageAttributes,
+  ImageSource,
+  ImageState,
+  ImageStatus,
+} from "../common/types";
 import { ALL_IMAGE_STATUSES } from "../common/types";
 import { isRetriable, isThrottling } from "./classify";
 import { ecsEndpointFor } from "./ecs-endpoints";
@@ -82,6 +91,30 @@ export interface CreateImageInput {
   readonly tags: Readonly<Record<string, string>> | undefined;
   readonly source: ImageSource;
   readonly clientToken: string;
+  /** Architecture, platform, boot mode, family and resource group; undefined fields are not sent. */
+  readonly attributes?: ImageAttributes;
+}
+
+/** What ModifyImageAttribute can change in place. */
+export interface ImageAttributeChanges {
+  readonly imageName?: string;
+  readonly description?: string;
+  readonly bootMode?: string;
+  readonly imageFamily?: string;
+}
+
+/** Owners DescribeImages filters by (ImageOwnerAlias). */
+export type ImageOwner = "self" | "others" | "system" | "marketplace";
+
+/** A filtered image listing (the info module): every given filter must match. */
+export interface ImageListFilter {
+  readonly region: string;
+  readonly owner: ImageOwner;
+  /** At most 100 ids. */
+  readonly imageIds?: readonly string[];
+  /** Exact name: the API's fuzzy matches with another name are left out. */
+  readonly imageName?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Which image a call acts on. */
@@ -110,15 +143,14 @@ export interface SnapshotInfo {
 export interface EcsApi {
   /** DescribeImages by id among own images in every status; undefined when absent. */
   findImageById(region: string, imageId: string): Promise<ImageState | undefined>;
+  /** Images matching every filter, all pages; own images in every status (the API default is Available only). */
+  listImages(filter: ImageListFilter): Promise<ImageState[]>;
   /** Own images whose name is exactly `imageName`, in every status (server-side fuzzy filter, exact here). */
   findImagesByName(region: string, imageName: string): Promise<ImageState[]>;
   /** CreateImage with tags and ClientToken; returns the new image id. */
   createImage(input: CreateImageInput): Promise<string>;
   /** ModifyImageAttribute with only the given fields. */
-  modifyImageAttribute(
-    ref: ImageRef,
-    changes: { readonly imageName?: string; readonly description?: string },
-  ): Promise<void>;
+  modifyImageAttribute(ref: ImageRef, changes: ImageAttributeChanges): Promise<void>;
   /** ModifyImageSharePermission AddAccount (at most 10 accounts). */
   addLaunchPermission(ref: ImageRef, accounts: readonly string[]): Promise<void>;
   /** ModifyImageSharePermission RemoveAccount (at most 10 accounts). */
@@ -137,6 +169,12 @@ export interface EcsApi {
   describeSnapshot(region: string, snapshotId: string): Promise<SnapshotInfo | undefined>;
   /** DeleteSnapshot (Force: also when disks were made from it). */
   deleteSnapshot(region: string, snapshotId: string): Promise<void>;
+  /** TagResources (ResourceType snapshot): adds or overwrites tags on snapshots. */
+  tagSnapshots(
+    region: string,
+    snapshotIds: readonly string[],
+    tags: Readonly<Record<string, string>>,
+  ): Promise<void>;
 }
 
 /** Retry and timing knobs of the adapter. */
@@ -183,8 +221,21 @@ export function toApiCreateImageRequest(input: CreateImageInput): CreateImageReq
     ...(input.imageVersion === undefined ? {} : { imageVersion: input.imageVersion }),
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(tags.length === 0 ? {} : { tag: tags }),
+    ...toApiAttributes(input.attributes),
     ...toApiSource(input.source),
   });
+}
+
+/** The image attribute fields of CreateImage that are set. */
+function toApiAttributes(attributes: ImageAttributes | undefined): Partial<CreateImageRequest> {
+  if (attributes === undefined) return {};
+  const fields: Partial<CreateImageRequest> = {};
+  if (attributes.architecture !== undefined) fields.architecture = attributes.architecture;
+  if (attributes.platform !== undefined) fields.platform = attributes.platform;
+  if (attributes.bootMode !== undefined) fields.bootMode = attributes.bootMode;
+  if (attributes.imageFamily !== undefined) fields.imageFamily = attributes.imageFamily;
+  if (attributes.resourceGroupId !== undefined) fields.resourceGroupId = attributes.resourceGroupId;
+  return fields;
 }
 
 /** The source fields of CreateImage. */
@@ -270,9 +321,23 @@ export function fromApiImage(image: DescribeImagesResponseBodyImagesImage, regio
     osName: image.OSNameEn ?? image.OSName ?? "",
     tags,
     diskDeviceMappings: (image.diskDeviceMappings?.diskDeviceMapping ?? []).map(fromApiDiskMapping),
-    launchPermission: undefined,
+    launchPermission: image.isSelfShared === "false" ? [] : undefined,
     region,
     ...(image.usage === "instance" ? { inUse: true } : image.usage === "none" ? { inUse: false } : {}),
+    ...fromApiExtraAttributes(image),
+  };
+}
+
+/** Boot mode, family, resource group and the shared flag of a DescribeImages image. */
+function fromApiExtraAttributes(
+  image: DescribeImagesResponseBodyImagesImage,
+): Pick<ImageState, "bootMode" | "imageFamily" | "resourceGroupId" | "isShared"> {
+  const shared = image.isSelfShared;
+  return {
+    bootMode: image.bootMode ?? "",
+    imageFamily: image.imageFamily ?? "",
+    resourceGroupId: image.resourceGroupId ?? "",
+    ...(shared === "true" ? { isShared: true } : shared === "false" ? { isShared: false } : {}),
   };
 }
 
@@ -553,6 +618,43 @@ async function findImagesByName(
   return pages.flatMap((page) => page.matches).map((image) => fromApiImage(image, region));
 }
 
+/** The DescribeImages request of one page of a filtered listing. */
+export function toApiListImagesRequest(filter: ImageListFilter, pageNumber: number): DescribeImagesRequest {
+  const tags = Object.entries(filter.tags ?? {}).map(
+    ([key, value]) => new DescribeImagesRequestTag({ key, value }),
+  );
+  return new DescribeImagesRequest({
+    regionId: filter.region,
+    imageOwnerAlias: filter.owner,
+    ...(filter.owner === "self" ? { status: ALL_IMAGE_STATUSES.join(",") } : {}),
+    pageSize: MAX_PAGE_SIZE,
+    pageNumber,
+    ...(filter.imageIds === undefined ? {} : { imageId: filter.imageIds.join(",") }),
+    ...(filter.imageName === undefined ? {} : { imageName: filter.imageName }),
+    ...(tags.length === 0 ? {} : { tag: tags }),
+  });
+}
+
+/** Every image of a filtered listing, all pages, exact names only when a name is given. */
+async function listImages(client: EcsRpc, call: Caller, filter: ImageListFilter): Promise<ImageState[]> {
+  const images: ImageState[] = [];
+  let seen = 0;
+  for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
+    const request = toApiListImagesRequest(filter, pageNumber);
+    const response = await call("DescribeImages", () =>
+      client.send("DescribeImages", request, new DescribeImagesResponse({})),
+    );
+    const page = response.body?.images?.image ?? [];
+    const kept = page.filter(
+      (image) => filter.imageName === undefined || image.imageName === filter.imageName,
+    );
+    images.push(...kept.map((image) => fromApiImage(image, filter.region)));
+    seen += page.length;
+    if (isLastPage(page.length, seen, response.body?.totalCount)) break;
+  }
+  return images;
+}
+
 /** Every account of DescribeImageSharePermission, all pages. */
 async function describeLaunchPermission(client: EcsRpc, call: Caller, ref: ImageRef): Promise<string[]> {
   const accounts: string[] = [];
@@ -579,8 +681,9 @@ async function describeLaunchPermission(client: EcsRpc, call: Caller, ref: Image
 function imageReads(
   client: EcsRpc,
   call: Caller,
-): Pick<EcsApi, "findImageById" | "findImagesByName" | "describeLaunchPermission"> {
+): Pick<EcsApi, "findImageById" | "findImagesByName" | "describeLaunchPermission" | "listImages"> {
   return {
+    listImages: (filter) => listImages(client, call, filter),
     async findImageById(region, imageId) {
       const request = toApiDescribeImagesRequest(region, { imageId });
       const response = await call("DescribeImages", () =>
@@ -663,8 +766,18 @@ function shareWrites(
 }
 
 /** Tag calls of the adapter. */
-function tagWrites(client: EcsRpc, call: Caller): Pick<EcsApi, "tagImage" | "untagImage"> {
+function tagWrites(client: EcsRpc, call: Caller): Pick<EcsApi, "tagImage" | "untagImage" | "tagSnapshots"> {
   return {
+    async tagSnapshots(region, snapshotIds, tags) {
+      const tag = Object.entries(tags).map(([key, value]) => new TagResourcesRequestTag({ key, value }));
+      const request = new TagResourcesRequest({
+        regionId: region,
+        resourceType: "snapshot",
+        resourceId: [...snapshotIds],
+        tag,
+      });
+      await call("TagResources", () => client.send("TagResources", request, new TagResourcesResponse({})));
+    },
     async tagImage(ref, tags) {
       const tag = Object.entries(tags).map(([key, value]) => new TagResourcesRequestTag({ key, value }));
       const request = new TagResourcesRequest({

@@ -49,6 +49,23 @@ export interface ImageState {
    * absent when the API did not say. Added for `absent`: an image in use is refused unless `force`.
    */
   readonly inUse?: boolean;
+  /** Boot mode (BIOS, UEFI, UEFI-Preferred); "" when the API did not say. */
+  readonly bootMode?: string;
+  /** Image family; "" when none. */
+  readonly imageFamily?: string;
+  /** Resource group id; "" when the API did not say. */
+  readonly resourceGroupId?: string;
+  /** DescribeImages `IsSelfShared`: true when shared with other accounts; absent when the API did not say. */
+  readonly isShared?: boolean;
+}
+
+/** Attributes a create sets; undefined means "the cloud's default" (or "not managed" on an existing image). */
+export interface ImageAttributes {
+  readonly architecture: string | undefined;
+  readonly platform: string | undefined;
+  readonly bootMode: string | undefined;
+  readonly imageFamily: string | undefined;
+  readonly resourceGroupId: string | undefined;
 }
 
 /** One disk of a disk-mapping source, as the user asked for it. */
@@ -82,4 +99,14 @@ export interface DesiredImage {
   readonly waitTimeoutSeconds: number;
   /** absent: delete even when in use by instances or shared (unshare first). */
   readonly force: boolean;
+  /** present: remove tags not listed (reserved prefixes excepted). */
+  readonly purgeTags?: boolean;
+  /** present: unshare accounts not listed. */
+  readonly purgeLaunchPermission?: boolean;
+  /** absent: delete the image's snapshots after the image is gone. */
+  readonly deleteSnapshots?: boolean;
+  /** present: tag the image's snapshots with the image's tags. */
+  readonly tagSnapshots?: boolean;
+  /** Create attributes (architecture, platform, boot mode, family, resource group); absent means none given. */
+  readonly attributes?: ImageAttributes;
 }

@@ -21,6 +21,17 @@ export function toDesiredImage(params: Params, region: string): DesiredImage {
     wait: params.wait,
     waitTimeoutSeconds: params.wait_timeout,
     force: params.force,
+    purgeTags: params.purge_tags,
+    purgeLaunchPermission: params.purge_launch_permission,
+    deleteSnapshots: params.delete_snapshots,
+    tagSnapshots: params.tag_snapshots,
+    attributes: {
+      architecture: params.architecture ?? undefined,
+      platform: params.platform ?? undefined,
+      bootMode: params.boot_mode ?? undefined,
+      imageFamily: params.image_family ?? undefined,
+      resourceGroupId: params.resource_group_id ?? undefined,
+    },
   };
 }
 

@@ -12,8 +12,8 @@ import type { ErrorObject } from "ajv";
 
 import type { ArgList, ArgObject, ArgValue } from "./args";
 import { JsonBigInt, JsonFloat, isArgList, isArgObject, parseLosslessJson, pyStr, pyTypeName } from "./args";
-import type { OptionDefault, OptionSpec, OptionType } from "./options";
-import { MODULE_NAME, MUTUALLY_EXCLUSIVE, OPTIONS } from "./options";
+import type { ModuleDefinition, OptionDefault, OptionSpec, OptionType } from "./options";
+import { ECS_AMI_MODULE } from "./options";
 import type { JsonValue } from "./result";
 import { schemaValidator, type SchemaValidator } from "./schema-validator";
 
@@ -53,6 +53,15 @@ export type Params = {
   readonly wait: boolean;
   readonly wait_timeout: number;
   readonly force: boolean;
+  readonly purge_tags: boolean;
+  readonly purge_launch_permission: boolean;
+  readonly delete_snapshots: boolean;
+  readonly tag_snapshots: boolean;
+  readonly architecture: "x86_64" | "i386" | "arm64" | null;
+  readonly platform: string | null;
+  readonly boot_mode: "BIOS" | "UEFI" | "UEFI-Preferred" | null;
+  readonly image_family: string | null;
+  readonly resource_group_id: string | null;
 };
 
 /** The `_ansible_*` control keys this module honours. */
@@ -88,16 +97,25 @@ export interface ParamsError {
   readonly control: ControlFlags;
 }
 
-/** The outcome of validation. */
-export type ParamsResult =
+/** The outcome of validating the options of a module whose typed params are `P`. */
+export type ParamsResultOf<P> =
   | {
       readonly ok: true;
-      readonly params: Params;
+      readonly params: P;
       readonly control: ControlFlags;
       readonly warnings: readonly string[];
       readonly noLogValues: readonly string[];
     }
   | { readonly ok: false; readonly error: ParamsError };
+
+/** The outcome of validating ecs_ami's options. */
+export type ParamsResult = ParamsResultOf<Params>;
+
+/** A module to validate for: its definition and the schema gate its typed params come from. */
+export interface ValidationTarget {
+  readonly definition: ModuleDefinition;
+  readonly validator: () => SchemaValidator;
+}
 
 /** Environment variables, as `process.env` holds them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -131,13 +149,27 @@ interface Run {
   /** Unsupported keys (dotted for suboptions) and the supported names shown for the last one. */
   readonly unsupported: { key: string; supported: string }[];
   readonly moduleName: string;
+  readonly topLevel: readonly SpecEntry[];
+  readonly mutuallyExclusive: readonly (readonly string[])[];
 }
 
 const ANSIBLE_PREFIX = "_ansible_";
 
-/** Validates the args object like AnsibleModule 2.14 and returns typed params or the first error. */
+/** Validates ecs_ami's args object like AnsibleModule 2.14 and returns typed params or the first error. */
 export function validateParams(args: ArgObject, env: Env): ParamsResult {
-  const control = readControl(args);
+  return validateModuleParams<Params>(args, env, { definition: ECS_AMI_MODULE, validator: schemaValidator });
+}
+
+/**
+ * Validates the args object of any module of the collection like AnsibleModule 2.14; the module's generated
+ * schema is the final typed gate, so what passes is its typed params `P`.
+ */
+export function validateModuleParams<P>(
+  args: ArgObject,
+  env: Env,
+  target: ValidationTarget,
+): ParamsResultOf<P> {
+  const control = readControl(args, target.definition.name);
   // fromEntries defines own properties, so a "__proto__" key stays an (unsupported) option name.
   const params: Mutable = Object.fromEntries(
     Object.entries(args).filter(([key]) => !key.startsWith(ANSIBLE_PREFIX)),
@@ -148,10 +180,12 @@ export function validateParams(args: ArgObject, env: Env): ParamsResult {
     noLogValues: new Set(),
     unsupported: [],
     moduleName: control.moduleName,
+    topLevel: target.definition.options.map(toSpecEntry),
+    mutuallyExclusive: target.definition.mutuallyExclusive,
   };
   validateTopLevel(params, env, run);
-  const canonical = canonicalArgs(params);
-  const gate = run.errors[0] ?? gateWithSchema(canonical);
+  const canonical = canonicalArgs(params, run.topLevel);
+  const gate = run.errors[0] ?? gateWithSchema<P>(canonical, target.validator(), passedSchema<P>);
   const noLogValues = [...run.noLogValues];
   if ("msg" in gate) {
     const moduleArgs = toJsonRecord(canonical);
@@ -160,7 +194,7 @@ export function validateParams(args: ArgObject, env: Env): ParamsResult {
   return { ok: true, params: gate.params, control, warnings: run.warnings, noLogValues };
 }
 
-function readControl(args: ArgObject): ControlFlags {
+function readControl(args: ArgObject, defaultName: string): ControlFlags {
   const name = args._ansible_module_name;
   const verbosity = args._ansible_verbosity;
   return {
@@ -168,7 +202,7 @@ function readControl(args: ArgObject): ControlFlags {
     diff: isTruthyFlag(args._ansible_diff),
     noLog: isTruthyFlag(args._ansible_no_log),
     verbosity: typeof verbosity === "number" ? verbosity : 0,
-    moduleName: typeof name === "string" && name !== "" ? name : MODULE_NAME,
+    moduleName: typeof name === "string" && name !== "" ? name : defaultName,
   };
 }
 
@@ -177,8 +211,6 @@ function isTruthyFlag(value: ArgValue | undefined): boolean {
   const converted = toBool(value);
   return converted.ok && converted.value === true;
 }
-
-const TOP_LEVEL: readonly SpecEntry[] = OPTIONS.map(toSpecEntry);
 
 function toSpecEntry(spec: OptionSpec): SpecEntry {
   const suboptions = spec.suboptions?.map((sub): SpecEntry => ({
@@ -195,12 +227,13 @@ function toSpecEntry(spec: OptionSpec): SpecEntry {
 
 /** ArgumentSpecValidator.validate: the top-level steps, then suboptions, then unsupported keys. */
 function validateTopLevel(params: Mutable, env: Env, run: Run): void {
-  setFallbacks(TOP_LEVEL, params, env, run);
-  handleAliases(TOP_LEVEL, params, "", run);
-  collectNoLogValues(TOP_LEVEL, params, run);
-  gatherUnsupported(TOP_LEVEL, params, [], run);
+  const topLevel = run.topLevel;
+  setFallbacks(topLevel, params, env, run);
+  handleAliases(topLevel, params, "", run);
+  collectNoLogValues(topLevel, params, run);
+  gatherUnsupported(topLevel, params, [], run);
   checkMutuallyExclusive(params, run);
-  checkLevel(TOP_LEVEL, params, [], run);
+  checkLevel(topLevel, params, [], run);
   validateSubOptions(params, run);
   reportUnsupported(run);
 }
@@ -303,7 +336,7 @@ function pythonOrder(a: string, b: string): number {
 
 /** check_mutually_exclusive: key presence counts, even with a null value. */
 function checkMutuallyExclusive(params: Mutable, run: Run): void {
-  const groups = MUTUALLY_EXCLUSIVE.filter(
+  const groups = run.mutuallyExclusive.filter(
     (group) => group.filter((name) => Object.hasOwn(params, name)).length > 1,
   );
   if (groups.length > 0) {
@@ -411,7 +444,7 @@ function matchChoice(choices: readonly string[], value: ArgValue): string | unde
 
 /** _validate_sub_spec for the list-of-dicts options: each element is checked like a small module. */
 function validateSubOptions(params: Mutable, run: Run): void {
-  for (const spec of TOP_LEVEL) {
+  for (const spec of run.topLevel) {
     const value = params[spec.name];
     if (spec.suboptions === undefined || value === undefined || value === null) continue;
     const elements = isArgList(value) ? value : [value];
@@ -576,9 +609,9 @@ function splitKeyValueFields(text: string): string[] {
 }
 
 /** The canonical options only (aliases dropped), in table order, as the typed gate sees them. */
-function canonicalArgs(params: Mutable): Mutable {
+function canonicalArgs(params: Mutable, topLevel: readonly SpecEntry[]): Mutable {
   const result: Mutable = {};
-  for (const spec of TOP_LEVEL) {
+  for (const spec of topLevel) {
     const value = params[spec.name];
     result[spec.name] = value === undefined ? null : canonicalValue(spec, value);
   }
@@ -603,15 +636,22 @@ function canonicalElement(specs: readonly SpecEntry[], element: ArgObject): ArgO
   return result;
 }
 
-/** True when the coerced params match the schema; then they are Params. */
-function isParams(canonical: Mutable, validate: SchemaValidator): canonical is Mutable & Params {
-  return validate(canonical);
+/**
+ * What passed the module's generated schema is its typed params: the schema is generated from the same option
+ * table as the params type, and the options tests check the two agree.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- P names the schema's type
+function passedSchema<P>(value: Mutable): value is Mutable & P {
+  return typeof value === "object";
 }
 
-/** The final typed gate: the coerced params must match the generated schema; then they are Params. */
-function gateWithSchema(canonical: Mutable): Failure | { readonly params: Params } {
-  const validate = schemaValidator();
-  if (isParams(canonical, validate)) return { params: canonical };
+/** The final typed gate: the coerced params must match the generated schema; then they are typed params. */
+function gateWithSchema<P>(
+  canonical: Mutable,
+  validate: SchemaValidator,
+  isParams: (value: Mutable) => value is Mutable & P,
+): Failure | { readonly params: P } {
+  if (validate(canonical) && isParams(canonical)) return { params: canonical };
   const error = validate.errors?.[0];
   return {
     code: "schema",

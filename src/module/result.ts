@@ -40,9 +40,12 @@ export type ImageFacts = {
   readonly architecture: string;
   readonly platform: string;
   readonly os_name: string;
+  readonly boot_mode: string;
+  readonly image_family: string;
+  readonly resource_group_id: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly disk_device_mappings: readonly DiskFacts[];
-  /** null when this run did not read the share list (reading it costs one more API call). */
+  /** [] for an image that is not shared; null only when the share list could not be read (a failure). */
   readonly launch_permission: readonly string[] | null;
   readonly region: string;
 };
@@ -137,6 +140,9 @@ export function imageFacts(image: ImageState): ImageFacts {
     architecture: image.architecture,
     platform: image.platform,
     os_name: image.osName,
+    boot_mode: image.bootMode ?? "",
+    image_family: image.imageFamily ?? "",
+    resource_group_id: image.resourceGroupId ?? "",
     tags: { ...image.tags },
     disk_device_mappings: image.diskDeviceMappings.map(diskFacts),
     launch_permission: image.launchPermission === undefined ? null : [...image.launchPermission],

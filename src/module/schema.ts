@@ -9,8 +9,8 @@
  */
 import Ajv from "ajv";
 
-import type { OptionSpec, OptionType, SubOptionSpec } from "./options";
-import { MUTUALLY_EXCLUSIVE, OPTIONS } from "./options";
+import type { ModuleDefinition, OptionSpec, OptionType, SubOptionSpec } from "./options";
+import { ECS_AMI_MODULE } from "./options";
 
 /** A JSON Schema document or fragment, as plain data. */
 export interface SchemaNode {
@@ -59,20 +59,25 @@ export function createAjv(options: { readonly fast?: boolean; readonly standalon
   return ajv;
 }
 
-/** Builds the schema of the module's options from the option table. */
-export function buildSchema(): SchemaNode {
+/** Where each module's generated schema lives, relative to the repository root. */
+export function schemaPathOf(definition: ModuleDefinition): string {
+  return `schema/${definition.name}.schema.json`;
+}
+
+/** Builds the schema of a module's options from its option table (ecs_ami's by default). */
+export function buildSchema(definition: ModuleDefinition = ECS_AMI_MODULE): SchemaNode {
   const properties: Record<string, SchemaNode> = {};
-  for (const spec of OPTIONS) properties[spec.name] = optionSchema(spec);
+  for (const spec of definition.options) properties[spec.name] = optionSchema(spec);
+  const source = definition === ECS_AMI_MODULE ? "src/module/options.ts" : "its option table";
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    title: "ecs_ami module options",
-    description:
-      "Canonical, coerced options of the ecs_ami Ansible module (generated from src/module/options.ts by npm run gen; do not edit).",
+    title: `${definition.name} module options`,
+    description: `Canonical, coerced options of the ${definition.name} Ansible module (generated from ${source} by npm run gen; do not edit).`,
     type: "object",
     properties,
     patternProperties: { "^_ansible_": {} },
     additionalProperties: false,
-    "x-mutually-exclusive": MUTUALLY_EXCLUSIVE,
+    "x-mutually-exclusive": definition.mutuallyExclusive,
   };
 }
 
@@ -85,12 +90,18 @@ const JSON_TYPES: Readonly<Record<OptionType, string>> = {
   dict: "object",
 };
 
+/** The allowed values of an option with choices; null too when it has no default (not given is null). */
+function enumOf(spec: OptionSpec): (string | null)[] {
+  const choices = [...(spec.choices ?? [])];
+  return spec.default === undefined ? [...choices, null] : choices;
+}
+
 function optionSchema(spec: OptionSpec): SchemaNode {
   const type = JSON_TYPES[spec.type];
   return {
     description: spec.description,
     type: spec.default === undefined ? [type, "null"] : type,
-    ...(spec.choices === undefined ? {} : { enum: spec.choices }),
+    ...(spec.choices === undefined ? {} : { enum: enumOf(spec) }),
     ...(spec.default === undefined ? {} : { default: spec.default }),
     ...(spec.elements === undefined ? {} : { items: itemsSchema(spec) }),
     "x-ansible-type": spec.type,
@@ -124,14 +135,14 @@ function subOptionSchema(sub: SubOptionSpec): SchemaNode {
 }
 
 /** The schema file's text: two-space JSON with a trailing newline (stable key order). */
-export function renderSchemaJson(): string {
-  return `${JSON.stringify(buildSchema(), null, 2)}\n`;
+export function renderSchemaJson(definition: ModuleDefinition = ECS_AMI_MODULE): string {
+  return `${JSON.stringify(buildSchema(definition), null, 2)}\n`;
 }
 
 /** The README's option table, as markdown that prettier leaves unchanged (aligned columns). */
-export function renderOptionsTable(): string {
+export function renderOptionsTable(definition: ModuleDefinition = ECS_AMI_MODULE): string {
   const header = ["Option", "Type", "Default", "Choices", "Aliases", "Env", "Description"];
-  const rows = OPTIONS.flatMap((spec) => [
+  const rows = definition.options.flatMap((spec) => [
     optionRow(spec),
     ...(spec.suboptions ?? []).map((sub) => subOptionRow(spec, sub)),
   ]);
@@ -178,12 +189,25 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
+/** The README markers around a module's generated option table (ecs_ami's are the original ones). */
+export function optionsMarkersOf(definition: ModuleDefinition): { start: string; end: string } {
+  if (definition === ECS_AMI_MODULE) return { start: OPTIONS_START, end: OPTIONS_END };
+  return {
+    start: `<!-- ${definition.name}-options:start -->`,
+    end: `<!-- ${definition.name}-options:end -->`,
+  };
+}
+
 /** Replaces the text between the options markers of the README; fails loudly if they are missing. */
-export function replaceOptionsSection(readme: string, table: string): string {
-  const start = readme.indexOf(OPTIONS_START);
-  const end = readme.indexOf(OPTIONS_END);
+export function replaceOptionsSection(
+  readme: string,
+  table: string,
+  markers: { readonly start: string; readonly end: string } = { start: OPTIONS_START, end: OPTIONS_END },
+): string {
+  const start = readme.indexOf(markers.start);
+  const end = readme.indexOf(markers.end);
   if (start < 0 || end < start) {
-    throw new Error(`README has no ${OPTIONS_START} ... ${OPTIONS_END} section`);
+    throw new Error(`README has no ${markers.start} ... ${markers.end} section`);
   }
-  return `${readme.slice(0, start + OPTIONS_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
+  return `${readme.slice(0, start + markers.start.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }

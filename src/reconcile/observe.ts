@@ -1,6 +1,6 @@
 /**
  * Read-only: what exists now (style.md §4). Finds the image by id, or by exact name among the account's own
- * images in every status; reads its share accounts only when they matter. Absence is a value, never a throw.
+ * images in every status; reads its share accounts only when the image is shared. Absence is a value, never a throw.
  */
 import type { EcsApi, InstanceInfo, SnapshotInfo } from "../cloud/ecs-api";
 import type { DesiredImage, ImageState } from "../common/types";
@@ -23,11 +23,6 @@ export interface Observed {
   readonly source?: SourceObservation;
 }
 
-/** True when the share accounts must be read: the user manages them, or we are deleting (shared images). */
-export function needsLaunchPermission(desired: DesiredImage): boolean {
-  return desired.state === "absent" || desired.launchPermission !== undefined;
-}
-
 /** The lookup a desired image implies: id wins over name; neither means "create a new one". */
 export function lookupFor(desired: DesiredImage): Lookup {
   if (desired.imageId !== undefined) return "id";
@@ -41,24 +36,27 @@ function byAge(a: ImageState, b: ImageState): number {
   return a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0;
 }
 
-/** Adds the share accounts to an image (one more call). */
-async function withLaunchPermission(api: EcsApi, image: ImageState): Promise<ImageState> {
+/**
+ * Completes an image's share accounts so that its facts always carry the list: an image DescribeImages reports
+ * as not shared (`IsSelfShared: false`) already has `[]`; a shared one (or one the API said nothing about) costs
+ * one DescribeImageSharePermission call.
+ */
+export async function withLaunchPermission(api: EcsApi, image: ImageState): Promise<ImageState> {
+  if (image.launchPermission !== undefined) return image;
   const accounts = await api.describeLaunchPermission({ region: image.region, imageId: image.imageId });
   return { ...image, launchPermission: accounts };
 }
 
 /**
- * Reads one image by id, with its share accounts when asked; undefined when it does not exist.
+ * Reads one image by id, with its share accounts (see withLaunchPermission); undefined when it does not exist.
  * @throws CloudError when a read fails
  */
 export async function readImage(
   api: EcsApi,
   ref: { readonly region: string; readonly imageId: string },
-  options: { readonly launchPermission: boolean },
 ): Promise<ImageState | undefined> {
   const image = await api.findImageById(ref.region, ref.imageId);
-  if (image === undefined || !options.launchPermission) return image;
-  return withLaunchPermission(api, image);
+  return image === undefined ? undefined : withLaunchPermission(api, image);
 }
 
 /**
@@ -81,28 +79,23 @@ export async function observeSource(
   }
 }
 
-/** Finds the image: by id, or by exact name (oldest first), with its share accounts when asked. */
+/** Finds the image: by id, or by exact name (oldest first), with its share accounts. */
 async function findImage(desired: DesiredImage, api: EcsApi): Promise<Observed> {
   const lookup = lookupFor(desired);
-  const launchPermission = needsLaunchPermission(desired);
   if (desired.imageId !== undefined) {
-    const image = await readImage(
-      api,
-      { region: desired.region, imageId: desired.imageId },
-      { launchPermission },
-    );
+    const image = await readImage(api, { region: desired.region, imageId: desired.imageId });
     return { image, lookup, duplicates: [] };
   }
   if (desired.imageName === undefined) return { image: undefined, lookup, duplicates: [] };
   const matches = [...(await api.findImagesByName(desired.region, desired.imageName))].sort(byAge);
   const [first, ...rest] = matches;
   if (first === undefined) return { image: undefined, lookup, duplicates: [] };
-  const image = launchPermission ? await withLaunchPermission(api, first) : first;
+  const image = await withLaunchPermission(api, first);
   return { image, lookup, duplicates: rest.map((other) => other.imageId) };
 }
 
 /**
- * Observes the image the user means: one DescribeImages call (plus one share read when it matters), and when
+ * Observes the image the user means: one DescribeImages call (plus one share read when the image is shared), and when
  * the image is missing and will be created, one read of the source instance or snapshot.
  * @throws CloudError when a read fails; never for "not found"
  */

@@ -4,20 +4,24 @@
  */
 import { clientTokenFor } from "../cloud/client-token";
 import type { CreateImageInput } from "../cloud/ecs-api";
-import type { DesiredImage, ImageSource, ImageState, ImageStatus } from "../common/types";
+import type { DesiredImage, ImageAttributes, ImageSource, ImageState, ImageStatus } from "../common/types";
 import {
   MAX_SHARE_ACCOUNTS_PER_CALL,
   MAX_SHARED_ACCOUNTS_PER_IMAGE,
   MAX_TAGS_PER_IMAGE,
 } from "../cloud/limits";
-import { applyShareDiff, diffShares, toBatches } from "./diff-shares";
-import { applyTagDiff, diffTags } from "./diff-tags";
+import { applyShareDiff, diffShares, toBatches, type ShareDiff } from "./diff-shares";
+import { applyTagDiff, diffTags, type TagDiff } from "./diff-tags";
+import { optionNamesWith } from "../module/options";
+import { snapshotIdsOf } from "./snapshots";
 import type { Observed, SourceObservation } from "./observe";
 
 /** Attributes ModifyImageAttribute can change in place. */
 export interface AttributeChanges {
   readonly imageName?: string;
   readonly description?: string;
+  readonly bootMode?: string;
+  readonly imageFamily?: string;
 }
 
 /** One step of a plan: one API call or one wait. */
@@ -30,7 +34,9 @@ export type Step =
   | { readonly kind: "share"; readonly accounts: readonly string[] }
   | { readonly kind: "unshare"; readonly accounts: readonly string[] }
   | { readonly kind: "delete"; readonly force: boolean }
-  | { readonly kind: "waitDeleted"; readonly timeoutMs: number };
+  | { readonly kind: "waitDeleted"; readonly timeoutMs: number }
+  | { readonly kind: "deleteSnapshots"; readonly snapshotIds: readonly string[] }
+  | { readonly kind: "tagSnapshots"; readonly tags: Readonly<Record<string, string>> };
 
 /** The kind of a step. */
 export type StepKind = Step["kind"];
@@ -70,6 +76,8 @@ export interface ImageView {
   readonly description: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly launchPermission: readonly string[] | undefined;
+  readonly bootMode?: string;
+  readonly imageFamily?: string;
 }
 
 /** The decision. */
@@ -110,6 +118,8 @@ export function viewOf(image: ImageState): ImageView {
     description: image.description,
     tags: image.tags,
     launchPermission: image.launchPermission,
+    bootMode: image.bootMode ?? "",
+    imageFamily: image.imageFamily ?? "",
   };
 }
 
@@ -218,7 +228,16 @@ export function toCreateInput(
     source,
   };
   const nonce = desired.imageName === undefined ? options.runNonce : undefined;
-  return { ...request, clientToken: clientTokenFor({ ...request, nonce }) };
+  const attributes = setAttributesOf(desired);
+  const withAttributes = attributes === undefined ? request : { ...request, attributes };
+  return { ...withAttributes, clientToken: clientTokenFor({ ...withAttributes, nonce }) };
+}
+
+/** The create attributes the user set; undefined when none (so the ClientToken of older requests is unchanged). */
+function setAttributesOf(desired: DesiredImage): ImageAttributes | undefined {
+  const attributes = desired.attributes;
+  if (attributes === undefined) return undefined;
+  return Object.values(attributes).some((value) => value !== undefined) ? attributes : undefined;
 }
 
 /** Checks the resulting tag and share counts against the cloud's limits; returns a refusal or undefined. */
@@ -245,6 +264,11 @@ function checkLimits(
 /** The warning when sharing forces a wait although the user said wait: no. */
 function shareWaitWarning(label: string, region: string): string {
   return `${label} in region ${region} must be Available before it can be shared, so this run waits for it although wait is false`;
+}
+
+/** The warning when tag_snapshots forces a wait although the user said wait: no. */
+function tagSnapshotsWaitWarning(label: string, region: string): string {
+  return `${label} in region ${region} must be Available before its snapshots are known, so this run waits for it (tag_snapshots) although wait is false`;
 }
 
 /** Pre-flight check of an instance source: it must exist, be Running or Stopped, and not be locked. */
@@ -339,6 +363,8 @@ function createView(desired: DesiredImage, accounts: readonly string[] | undefin
     description: desired.description ?? "",
     tags: desired.tags ?? {},
     launchPermission: accounts,
+    bootMode: desired.attributes?.bootMode ?? "",
+    imageFamily: desired.attributes?.imageFamily ?? "",
   };
 }
 
@@ -373,9 +399,12 @@ function planCreate(
   });
   if (limit !== undefined) return refuse(base, limit.code, limit.message);
   const steps: Step[] = [{ kind: "create", input: toCreateInput(desired, desired.source, options) }];
+  const tagSnapshots = desired.tagSnapshots === true && Object.keys(desired.tags ?? {}).length > 0;
   if (accounts.length > 0 && !desired.wait) warnings.push(shareWaitWarning(label, desired.region));
-  if (desired.wait || accounts.length > 0)
+  else if (tagSnapshots && !desired.wait) warnings.push(tagSnapshotsWaitWarning(label, desired.region));
+  if (desired.wait || accounts.length > 0 || tagSnapshots)
     steps.push({ kind: "waitAvailable", timeoutMs: timeoutMsOf(desired) });
+  if (tagSnapshots) steps.push({ kind: "tagSnapshots", tags: desired.tags ?? {} });
   steps.push(...shareSteps(toBatches(accounts, MAX_SHARE_ACCOUNTS_PER_CALL), "share"));
   const after = createView(desired, desired.launchPermission === undefined ? undefined : accounts);
   const msg = `${label === "Image" ? "New image" : label} will be created in region ${desired.region}`;
@@ -385,22 +414,57 @@ function planCreate(
 /** Name and description changes: the name only when the image was adopted by id. */
 function attributeChanges(desired: DesiredImage, observed: Observed, image: ImageState): AttributeChanges {
   const { imageName, description } = desired;
+  const bootMode = desired.attributes?.bootMode;
+  const imageFamily = desired.attributes?.imageFamily;
   const rename = observed.lookup === "id" && imageName !== undefined && imageName !== image.imageName;
   const redescribe = description !== undefined && description !== image.description;
+  const reboot = bootMode !== undefined && bootMode !== (image.bootMode ?? "");
+  const refamily = imageFamily !== undefined && imageFamily !== (image.imageFamily ?? "");
   return {
     ...(rename ? { imageName } : {}),
     ...(redescribe ? { description } : {}),
+    ...(reboot ? { bootMode } : {}),
+    ...(refamily ? { imageFamily } : {}),
   };
+}
+
+/** How to read a create-only option's wanted and current value (options with no image attribute are absent). */
+interface CreateOnlyAccessor {
+  readonly wanted: (desired: DesiredImage) => string | undefined;
+  readonly current: (image: ImageState) => string;
+}
+
+/** The create-only options that are image attributes, by option name (sources are not compared). */
+const CREATE_ONLY_ATTRIBUTES: Readonly<Record<string, CreateOnlyAccessor>> = {
+  image_version: { wanted: (d) => d.imageVersion, current: (i) => i.imageVersion },
+  architecture: { wanted: (d) => d.attributes?.architecture, current: (i) => i.architecture },
+  platform: { wanted: (d) => d.attributes?.platform, current: (i) => i.platform },
+  resource_group_id: {
+    wanted: (d) => d.attributes?.resourceGroupId,
+    current: (i) => i.resourceGroupId ?? "",
+  },
+};
+
+/** The first create-only option (by the option table's mutability markers) whose wanted value differs. */
+function changedCreateOnly(desired: DesiredImage, image: ImageState): PlanError | undefined {
+  for (const name of optionNamesWith("create-only")) {
+    const accessor = CREATE_ONLY_ATTRIBUTES[name];
+    const wanted = accessor?.wanted(desired);
+    if (accessor === undefined || wanted === undefined) continue;
+    const current = accessor.current(image);
+    if (wanted === current) continue;
+    return {
+      code: "CreateOnlyAttributeChanged",
+      message: `Image ${image.imageId} in region ${desired.region} has ${name} ${current === "" ? "(none)" : current}, which cannot be changed to ${wanted}: ${name} is set only when an image is created, so delete the image or use a new image_name`,
+    };
+  }
+  return undefined;
 }
 
 /** A refusal for attributes that only a create can set, or for a build that failed; undefined if none. */
 function checkImmutable(desired: DesiredImage, image: ImageState): PlanError | undefined {
-  if (desired.imageVersion !== undefined && desired.imageVersion !== image.imageVersion) {
-    return {
-      code: "CreateOnlyAttributeChanged",
-      message: `Image ${image.imageId} in region ${desired.region} has image_version ${image.imageVersion === "" ? "(none)" : image.imageVersion}, which cannot be changed to ${desired.imageVersion}: delete the image or use a new image_name`,
-    };
-  }
+  const createOnly = changedCreateOnly(desired, image);
+  if (createOnly !== undefined) return createOnly;
   if (desired.wait && FAILED_IMAGE_STATUSES.has(image.status)) {
     return {
       code: "ImageCreateFailed",
@@ -410,7 +474,42 @@ function checkImmutable(desired: DesiredImage, image: ImageState): PlanError | u
   return undefined;
 }
 
-/** Plans an existing image: send only what differs (add missing tags and accounts), wait if asked. */
+/** Tag and share diffs of an existing image and the sets they lead to. */
+interface MembershipDiffs {
+  readonly tagDiff: TagDiff;
+  readonly shareDiff: ShareDiff;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly accounts: readonly string[] | undefined;
+}
+
+/** The tag and share diffs of an existing image, with the purge switches, and the sets they lead to. */
+function membershipDiffs(desired: DesiredImage, image: ImageState): MembershipDiffs {
+  const tagDiff = diffTags(image.tags, desired.tags ?? image.tags, {
+    purge: desired.purgeTags === true && desired.tags !== undefined,
+  });
+  const currentAccounts = image.launchPermission ?? [];
+  const shareDiff = diffShares(currentAccounts, desired.launchPermission ?? currentAccounts, {
+    purge: desired.purgeLaunchPermission === true && desired.launchPermission !== undefined,
+  });
+  const accounts =
+    desired.launchPermission === undefined
+      ? image.launchPermission
+      : applyShareDiff(currentAccounts, shareDiff);
+  return { tagDiff, shareDiff, tags: applyTagDiff(image.tags, tagDiff), accounts };
+}
+
+/** The write steps of an update before any wait, in order: attributes, tags (set, unset), unshare. */
+function updateWrites(changes: AttributeChanges, diffs: MembershipDiffs): Step[] {
+  const { tagDiff, shareDiff } = diffs;
+  const steps: Step[] = [];
+  if (Object.keys(changes).length > 0) steps.push({ kind: "setAttributes", changes });
+  if (Object.keys(tagDiff.toSet).length > 0) steps.push({ kind: "tag", tags: tagDiff.toSet });
+  if (tagDiff.toUnset.length > 0) steps.push({ kind: "untag", keys: tagDiff.toUnset });
+  steps.push(...shareSteps(shareDiff.remove, "unshare"));
+  return steps;
+}
+
+/** Plans an existing image: send only what differs (and remove what is not listed with purge), wait if asked. */
 function planUpdate(desired: DesiredImage, observed: Observed, image: ImageState): Plan {
   const label = `Image ${image.imageId}`;
   const warnings = adoptWarnings(desired, observed, image);
@@ -418,29 +517,27 @@ function planUpdate(desired: DesiredImage, observed: Observed, image: ImageState
   const immutable = checkImmutable(desired, image);
   if (immutable !== undefined) return refuse(base, immutable.code, immutable.message);
   const changes = attributeChanges(desired, observed, image);
-  const tagDiff = diffTags(image.tags, desired.tags ?? image.tags);
-  const currentAccounts = image.launchPermission ?? [];
-  const shareDiff = diffShares(currentAccounts, desired.launchPermission ?? currentAccounts);
-  const tags = applyTagDiff(image.tags, tagDiff);
-  const accounts =
-    desired.launchPermission === undefined
-      ? image.launchPermission
-      : applyShareDiff(currentAccounts, shareDiff);
+  const diffs = membershipDiffs(desired, image);
   const limit = checkLimits(label, desired.region, {
-    tags: Object.keys(tags).length,
-    accounts: accounts?.length ?? 0,
+    tags: Object.keys(diffs.tags).length,
+    accounts: diffs.accounts?.length ?? 0,
   });
   if (limit !== undefined) return refuse(base, limit.code, limit.message);
-  const steps: Step[] = [];
-  if (Object.keys(changes).length > 0) steps.push({ kind: "setAttributes", changes });
-  if (Object.keys(tagDiff.toSet).length > 0) steps.push({ kind: "tag", tags: tagDiff.toSet });
+  const steps = updateWrites(changes, diffs);
   const pending = PENDING_IMAGE_STATUSES.has(image.status);
-  const sharing = shareDiff.add.length > 0;
+  const sharing = diffs.shareDiff.add.length > 0;
   if (pending && sharing && !desired.wait) warnings.push(shareWaitWarning(label, desired.region));
   if (pending && (desired.wait || sharing))
     steps.push({ kind: "waitAvailable", timeoutMs: timeoutMsOf(desired) });
-  steps.push(...shareSteps(shareDiff.add, "share"));
-  const after: ImageView = { ...viewOf(image), ...changes, tags, launchPermission: accounts };
+  steps.push(...shareSteps(diffs.shareDiff.add, "share"));
+  if (desired.tagSnapshots === true && Object.keys(diffs.tagDiff.toSet).length > 0)
+    steps.push({ kind: "tagSnapshots", tags: diffs.tags });
+  const after: ImageView = {
+    ...viewOf(image),
+    ...changes,
+    tags: diffs.tags,
+    launchPermission: diffs.accounts,
+  };
   const msg = steps.some(isWriteStep)
     ? `${label} in region ${desired.region} will be updated`
     : `${label} in region ${desired.region} is up to date`;
@@ -499,7 +596,10 @@ function planAbsent(desired: DesiredImage, observed: Observed): Plan {
     ...shareSteps(toBatches(image.launchPermission ?? [], MAX_SHARE_ACCOUNTS_PER_CALL), "unshare"),
     { kind: "delete", force: desired.force },
   ];
-  if (desired.wait) steps.push({ kind: "waitDeleted", timeoutMs: timeoutMsOf(desired) });
+  const snapshotIds = desired.deleteSnapshots === true ? snapshotIdsOf(image) : [];
+  if (desired.wait || snapshotIds.length > 0)
+    steps.push({ kind: "waitDeleted", timeoutMs: timeoutMsOf(desired) });
+  if (snapshotIds.length > 0) steps.push({ kind: "deleteSnapshots", snapshotIds });
   return withSteps(base, {
     action: "delete",
     steps,

@@ -108,12 +108,27 @@ describe("exact API call counts of the bundle", () => {
     expect(countByAction(calls)).toEqual({ DescribeImages: 1 });
   });
 
-  test("launch_permission adds exactly 1 DescribeImageSharePermission (by name and by id)", async () => {
+  test("launch_permission on an unshared image costs no share read: IsSelfShared says false (by name and by id)", async () => {
     const byName = await runCounted({ status: "present", image_name: "golden-1", launch_permission: [] });
-    expect(byName.result).toMatchObject({ changed: false, failed: false });
-    expect(countByAction(byName.calls)).toEqual({ DescribeImages: 1, DescribeImageSharePermission: 1 });
+    expect(byName.result).toMatchObject({ changed: false, failed: false, image: { launch_permission: [] } });
+    expect(countByAction(byName.calls)).toEqual({ DescribeImages: 1 });
     const byId = await runCounted({ status: "present", image_id: GOLDEN, launch_permission: [] });
-    expect(countByAction(byId.calls)).toEqual({ DescribeImages: 1, DescribeImageSharePermission: 1 });
+    expect(countByAction(byId.calls)).toEqual({ DescribeImages: 1 });
+  });
+
+  test("a shared image costs exactly 1 DescribeImageSharePermission, so the facts carry its accounts", async () => {
+    const noOp = await runCounted({ status: "present", image_name: "shared-1" });
+    expect(noOp.result).toMatchObject({
+      changed: false,
+      image: { launch_permission: ["1100000000000001"] },
+    });
+    expect(countByAction(noOp.calls)).toEqual({ DescribeImages: 1, DescribeImageSharePermission: 1 });
+    const managed = await runCounted({
+      status: "present",
+      image_name: "shared-1",
+      launch_permission: ["1100000000000001"],
+    });
+    expect(countByAction(managed.calls)).toEqual({ DescribeImages: 1, DescribeImageSharePermission: 1 });
   });
 
   test("absent on a missing image costs 1 call", async () => {
@@ -167,10 +182,10 @@ describe("exact API call counts of the bundle", () => {
       launch_permission: accounts("11", 12),
     });
     expect(result).toMatchObject({ changed: true, failed: false });
-    // Reads before (image + shares) and after (reconcile's final read), and the 2 share calls (10 + 2).
+    // Reads before (the image, not shared: no share read) and after (image + shares), and 2 share calls (10 + 2).
     expect(countByAction(calls)).toEqual({
       DescribeImages: 2,
-      DescribeImageSharePermission: 2,
+      DescribeImageSharePermission: 1,
       ModifyImageSharePermission: 2,
     });
     const added = calls

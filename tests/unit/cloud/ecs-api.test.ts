@@ -173,9 +173,11 @@ describe("createEcsApi()", () => {
         "describeSnapshot",
         "findImageById",
         "findImagesByName",
+        "listImages",
         "modifyImageAttribute",
         "removeLaunchPermission",
         "tagImage",
+        "tagSnapshots",
         "untagImage",
       ].sort(),
     );

@@ -173,6 +173,38 @@ const CASES: readonly {
       ),
   },
   {
+    action: "CreateImage (snapshot, attributes)",
+    ours: (api) =>
+      api.createImage({
+        ...CREATE,
+        tags: undefined,
+        source: { kind: "snapshot", snapshotId: "s-sys" },
+        attributes: {
+          architecture: "arm64",
+          platform: "Ubuntu",
+          bootMode: "UEFI",
+          imageFamily: "web-family",
+          resourceGroupId: "rg-parity",
+        },
+      }),
+    sdk: (client) =>
+      client.createImage(
+        new $Ecs.CreateImageRequest({
+          regionId: REGION,
+          clientToken: "token-1",
+          imageName: "web-1",
+          imageVersion: "4",
+          description: "parity test",
+          snapshotId: "s-sys",
+          architecture: "arm64",
+          platform: "Ubuntu",
+          bootMode: "UEFI",
+          imageFamily: "web-family",
+          resourceGroupId: "rg-parity",
+        }),
+      ),
+  },
+  {
     action: "DescribeImages (by name)",
     ours: (api) => api.findImagesByName(REGION, "web-1"),
     sdk: (client) =>
@@ -218,6 +250,19 @@ const CASES: readonly {
           imageId: "m-parity",
           imageName: "web-2",
           description: "new",
+        }),
+      ),
+  },
+  {
+    action: "ModifyImageAttribute (boot mode, family)",
+    ours: (api) => api.modifyImageAttribute(IMAGE, { bootMode: "UEFI", imageFamily: "f-1" }),
+    sdk: (client) =>
+      client.modifyImageAttribute(
+        new $Ecs.ModifyImageAttributeRequest({
+          regionId: REGION,
+          imageId: "m-parity",
+          bootMode: "UEFI",
+          imageFamily: "f-1",
         }),
       ),
   },
@@ -271,6 +316,19 @@ const CASES: readonly {
             new $Ecs.TagResourcesRequestTag({ key: "team", value: "data" }),
             new $Ecs.TagResourcesRequestTag({ key: "env", value: "" }),
           ],
+        }),
+      ),
+  },
+  {
+    action: "TagResources (snapshots)",
+    ours: (api) => api.tagSnapshots(REGION, ["s-1", "s-2"], { app: "web" }),
+    sdk: (client) =>
+      client.tagResources(
+        new $Ecs.TagResourcesRequest({
+          regionId: REGION,
+          resourceType: "snapshot",
+          resourceId: ["s-1", "s-2"],
+          tag: [new $Ecs.TagResourcesRequestTag({ key: "app", value: "web" })],
         }),
       ),
   },

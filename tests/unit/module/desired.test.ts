@@ -22,6 +22,17 @@ describe("toDesiredImage() maps Ansible params to the domain type", () => {
       wait: false,
       waitTimeoutSeconds: 300,
       force: false,
+      purgeTags: false,
+      purgeLaunchPermission: false,
+      deleteSnapshots: false,
+      tagSnapshots: false,
+      attributes: {
+        architecture: undefined,
+        platform: undefined,
+        bootMode: undefined,
+        imageFamily: undefined,
+        resourceGroupId: undefined,
+      },
     });
   });
 

@@ -142,8 +142,22 @@ describe("OPTIONS holds the additions of issue 3", () => {
 
 describe("optionNamesWith() lists options by mutability", () => {
   test.each<[Mutability, string[]]>([
-    ["create-only", ["image_version", "instance_id", "snapshot_id", "disk_mapping"]],
-    ["updatable", ["image_name", "description", "images_tags", "launch_permission"]],
+    [
+      "create-only",
+      [
+        "image_version",
+        "instance_id",
+        "snapshot_id",
+        "disk_mapping",
+        "architecture",
+        "platform",
+        "resource_group_id",
+      ],
+    ],
+    [
+      "updatable",
+      ["image_name", "description", "images_tags", "launch_permission", "boot_mode", "image_family"],
+    ],
   ])("%s", (mutability, expected) => {
     expect(optionNamesWith(mutability)).toEqual(expected);
   });

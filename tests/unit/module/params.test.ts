@@ -25,9 +25,10 @@ function paramsOf(result: ParamsResult) {
 }
 
 const SUPPORTED =
-  "Supported parameters include: acs_access_key, acs_secret_access_key, description, disk_mapping, endpoint, force, " +
-  "image_id, image_name, image_version, images_tags, instance_id, launch_permission, region, security_token, " +
-  "snapshot_id, status, wait, wait_timeout (access_key, acs_region, acs_security_token, alicloud_access_key, " +
+  "Supported parameters include: acs_access_key, acs_secret_access_key, architecture, boot_mode, delete_snapshots, " +
+  "description, disk_mapping, endpoint, force, image_family, image_id, image_name, image_version, images_tags, " +
+  "instance_id, launch_permission, platform, purge_launch_permission, purge_tags, region, resource_group_id, " +
+  "security_token, snapshot_id, status, tag_snapshots, wait, wait_timeout (access_key, acs_region, acs_security_token, alicloud_access_key, " +
   "alicloud_region, alicloud_secret_key, alicloud_security_token, ecs_access_key, ecs_endpoint, ecs_region, " +
   "ecs_secret_key, instance, name, secret_key, snapshot, state, tags, version).";
 

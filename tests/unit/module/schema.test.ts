@@ -1,15 +1,19 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { ECS_AMI_INFO_MODULE } from "../../../src/module/info-options";
 import {
   README_PATH,
   SCHEMA_PATH,
   buildSchema,
   createAjv,
+  optionsMarkersOf,
   renderOptionsTable,
   renderSchemaJson,
   replaceOptionsSection,
+  schemaPathOf,
 } from "../../../src/module/schema";
+import { INFO_SHIM_PATH, renderInfoShimDocs, replaceInfoShimDocs } from "../../../scripts/shim-docs";
 
 const ROOT = join(__dirname, "../../..");
 
@@ -21,6 +25,23 @@ describe("the generated files are fresh (run npm run gen when this fails)", () =
   test(`${README_PATH} option table matches the option table`, () => {
     const readme = readFileSync(join(ROOT, README_PATH), "utf8");
     expect(readme).toBe(replaceOptionsSection(readme, renderOptionsTable()));
+  });
+
+  test("the ecs_ami_info schema, README table and shim docs match its option table", () => {
+    const info = ECS_AMI_INFO_MODULE;
+    expect(readFileSync(join(ROOT, schemaPathOf(info)), "utf8")).toBe(renderSchemaJson(info));
+    const readme = readFileSync(join(ROOT, README_PATH), "utf8");
+    expect(readme).toBe(replaceOptionsSection(readme, renderOptionsTable(info), optionsMarkersOf(info)));
+    const shim = readFileSync(join(ROOT, INFO_SHIM_PATH), "utf8");
+    expect(shim).toBe(replaceInfoShimDocs(shim, renderInfoShimDocs()));
+  });
+
+  test("the ecs_ami_info schema accepts its defaults and refuses an unknown owner", () => {
+    const validate = createAjv({ fast: true }).compile(buildSchema(ECS_AMI_INFO_MODULE));
+    const base = { acs_access_key: null, acs_secret_access_key: null, security_token: null, region: "r" };
+    const valid = { ...base, endpoint: null, image_ids: null, image_names: ["a"], tags: null, owner: "self" };
+    expect(validate(valid)).toBe(true);
+    expect(validate({ ...valid, owner: "me" })).toBe(false);
   });
 
   test("renderSchemaJson() is deterministic and ends with a newline", () => {

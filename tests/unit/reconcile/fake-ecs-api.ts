@@ -52,6 +52,7 @@ const WRITE_METHODS: ReadonlySet<keyof EcsApi> = new Set([
   "untagImage",
   "deleteImage",
   "deleteSnapshot",
+  "tagSnapshots",
 ]);
 
 /** An image with defaults, for tests. */
@@ -88,7 +89,13 @@ function readFake(stored: FakeImage): ImageState | undefined {
   }
   const next = stored.statusScript.length > 1 ? stored.statusScript.shift() : stored.statusScript[0];
   if (next !== undefined) stored.state = { ...stored.state, status: next };
-  return stored.state;
+  return shown(stored);
+}
+
+/** An image as DescribeImages shows it: `IsSelfShared` set, so an unshared image's accounts are known to be []. */
+function shown(stored: FakeImage): ImageState {
+  const shared = stored.shares.length > 0;
+  return { ...stored.state, isShared: shared, launchPermission: shared ? undefined : [] };
 }
 
 /** Builds the fake over the given images (shares from their launchPermission). */
@@ -156,7 +163,7 @@ export function fakeEcsApi(initial: readonly ImageState[] = []): FakeEcsApi {
       const found = [...images.values()].filter(
         (img) => img.state.imageName === imageName && img.invisibleReads === 0,
       );
-      return Promise.resolve(found.map((img) => img.state));
+      return Promise.resolve(found.map(shown));
     },
     createImage(input: CreateImageInput) {
       record("createImage", [input]);
@@ -234,6 +241,19 @@ export function fakeEcsApi(initial: readonly ImageState[] = []): FakeEcsApi {
     },
     deleteSnapshot(region, snapshotId) {
       record("deleteSnapshot", [region, snapshotId]);
+      return Promise.resolve();
+    },
+    listImages(filter) {
+      record("listImages", [filter]);
+      const found = [...images.values()].filter(
+        (img) =>
+          (filter.imageIds === undefined || filter.imageIds.includes(img.state.imageId)) &&
+          (filter.imageName === undefined || img.state.imageName === filter.imageName),
+      );
+      return Promise.resolve(found.map(shown));
+    },
+    tagSnapshots(region, snapshotIds, tags) {
+      record("tagSnapshots", [region, snapshotIds, tags]);
       return Promise.resolve();
     },
   };

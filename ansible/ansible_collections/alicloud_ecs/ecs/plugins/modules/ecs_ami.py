@@ -181,6 +181,63 @@ options:
     type: bool
     default: false
     version_added: "0.1.0"
+  purge_tags:
+    description:
+      - "With C(present), remove the image's tags that C(images_tags) does not list, so that C(images_tags) is the exact set; C(images_tags: []) with purge removes every tag. Tags whose keys start with the reserved prefixes C(aliyun) or C(acs:) are never removed. Without it, listed tags are only added or updated."
+    type: bool
+    default: false
+    version_added: "0.2.0"
+  purge_launch_permission:
+    description:
+      - "With C(present), make C(launch_permission) the exact set of accounts: the others are unshared, at most 10 per call; C(launch_permission: []) with purge unshares every account. Without it, listed accounts are only added."
+    type: bool
+    default: false
+    version_added: "0.2.0"
+  delete_snapshots:
+    description:
+      - "With C(absent), after the image is deleted, delete the snapshots it was built on (read from its disk device mappings before the deletion). Deleted ids are returned in C(snapshots_deleted); a snapshot that cannot be deleted (used by a disk or by another image) is kept and reported in C(snapshots_kept) with the reason."
+    type: bool
+    default: false
+    version_added: "0.2.0"
+  tag_snapshots:
+    description:
+      - With C(present), give the snapshots the image is built with the image's tags (C(images_tags)). The snapshots are known once the image is Available, so this waits for the image to be built.
+    type: bool
+    default: false
+    version_added: "0.2.0"
+  architecture:
+    description:
+      - "System architecture of a new image (the cloud's default is x86_64). It cannot be changed on an existing image: a different value is an error."
+    type: str
+    choices:
+      - x86_64
+      - i386
+      - arm64
+    version_added: "0.2.0"
+  platform:
+    description:
+      - "Operating system distribution of a new image, for example C(CentOS), C(Ubuntu) or C(Others Linux) (the cloud's default). It cannot be changed on an existing image: a different value is an error."
+    type: str
+    version_added: "0.2.0"
+  boot_mode:
+    description:
+      - "Boot mode of the image; set at create and changed in place on an existing image."
+    type: str
+    choices:
+      - BIOS
+      - UEFI
+      - UEFI-Preferred
+    version_added: "0.2.0"
+  image_family:
+    description:
+      - "Image family, 2 to 128 characters, starting with a letter, not with C(aliyun) or C(acs:), without C(http://) or C(https://); set at create and changed in place on an existing image."
+    type: str
+    version_added: "0.2.0"
+  resource_group_id:
+    description:
+      - "Resource group of a new image (the account's default group when not set). It cannot be changed on an existing image: a different value is an error."
+    type: str
+    version_added: "0.2.0"
 """
 
 EXAMPLES = r"""
@@ -383,6 +440,18 @@ image:
       description: OS name.
       returned: always
       type: str
+    boot_mode:
+      description: Boot mode (BIOS, UEFI, UEFI-Preferred).
+      returned: always
+      type: str
+    image_family:
+      description: "Image family; empty when none."
+      returned: always
+      type: str
+    resource_group_id:
+      description: Resource group of the image.
+      returned: always
+      type: str
     tags:
       description: The image's tags, key to value.
       returned: always
@@ -412,7 +481,7 @@ image:
           returned: always
           type: str
     launch_permission:
-      description: "Accounts the image is shared with; null when this run did not read the share list."
+      description: "Accounts the image is shared with; [] when it is not shared (no extra call), read in one call when it is."
       returned: always
       type: list
       elements: str
@@ -427,9 +496,21 @@ warnings:
   type: list
   elements: str
 diff:
-  description: "C(before) and C(after) views of the managed attributes (C(state), C(image_id), C(image_name), C(image_version), C(description), C(tags), C(launch_permission)); an absent image is C({state: absent})."
+  description: "C(before) and C(after) views of the managed attributes (C(state), C(image_id), C(image_name), C(image_version), C(description), C(tags), C(launch_permission), C(boot_mode), C(image_family)); an absent image is C({state: absent}). The same in check mode."
   returned: in diff mode, on success
   type: dict
+snapshots_deleted:
+  description: The snapshots of the deleted image that were deleted (C(delete_snapshots)).
+  returned: with C(delete_snapshots) when an image was deleted
+  type: list
+  elements: str
+  sample:
+    - s-bp1demosystem000001
+snapshots_kept:
+  description: The snapshots of the deleted image that could not be deleted, each with C(snapshot_id) and C(reason) (used by a disk or another image).
+  returned: with C(delete_snapshots) when an image was deleted
+  type: list
+  elements: dict
 error:
   description: The cloud error behind a failure.
   returned: on failure, when the ECS API answered with an error
@@ -500,17 +581,9 @@ module_stderr:
 """
 # END GENERATED DOCUMENTATION
 
-import json
-import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
-
-# _load_params() returns the task's arguments exactly as Ansible sent them. AnsibleModule is not used
-# on purpose: its argument checks would duplicate (and could contradict) the bundle's.
-from ansible.module_utils.basic import _load_params
+# The shim's work (find node, run the bundle with the raw args, relay its JSON) is shared with the
+# collection's other modules in module_utils/node_shim.py.
+from ansible_collections.alicloud_ecs.ecs.plugins.module_utils.node_shim import BundleSpec, run_module
 
 try:
     from ansible_collections.alicloud_ecs.ecs.plugins.module_utils.ecs_ami_bundle import (
@@ -518,144 +591,13 @@ try:
         bundle_source,
     )
 except ImportError:  # a checkout where npm run collection has not generated the bundle yet
-    MIN_NODE_MAJOR = 20
+    MIN_NODE_MAJOR = None
     bundle_source = None
-
-NODE_ENV = "ECS_AMI_NODE"
-BUNDLE_ENV = "ECS_AMI_BUNDLE"
-
-
-class ShimError(Exception):
-    """A failure of the shim itself, reported as a clean Ansible failure with extra result keys."""
-
-    def __init__(self, msg, **extra):
-        super(ShimError, self).__init__(msg)
-        self.msg = msg
-        self.extra = extra
-
-
-def find_node():
-    """The node executable: ECS_AMI_NODE when set, else the first node on PATH."""
-    override = os.environ.get(NODE_ENV)
-    if override:
-        if os.path.isfile(override) and os.access(override, os.X_OK):
-            return override
-        raise ShimError(
-            "%s is set to %s, which is not an executable file: point it at a Node.js %d+ executable"
-            % (NODE_ENV, override, MIN_NODE_MAJOR)
-        )
-    found = shutil.which("node")
-    if found is None:
-        raise ShimError(
-            "Node.js was not found on the target's PATH (%s): install Node.js %d or later, "
-            "or set the %s environment variable (for example with the task's environment keyword) "
-            "to the node executable" % (os.environ.get("PATH", ""), MIN_NODE_MAJOR, NODE_ENV)
-        )
-    return found
-
-
-def check_node_version(node):
-    """Fails unless `node --version` reports at least MIN_NODE_MAJOR."""
-    try:
-        run = subprocess.run(
-            [node, "--version"], stdin=subprocess.DEVNULL, capture_output=True, timeout=60
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        raise ShimError("Could not run %s --version: %s" % (node, error))
-    version = run.stdout.decode("utf-8", "replace").strip()
-    match = re.match(r"^v?(\d+)\.", version)
-    if run.returncode != 0 or match is None:
-        raise ShimError(
-            "%s --version printed %r (exit code %d): set %s to a Node.js %d+ executable"
-            % (node, version, run.returncode, NODE_ENV, MIN_NODE_MAJOR)
-        )
-    if int(match.group(1)) < MIN_NODE_MAJOR:
-        raise ShimError(
-            "Node.js %s at %s is too old: the ecs_ami bundle needs Node.js %d or later; upgrade it "
-            "or set %s to a newer node executable" % (version, node, MIN_NODE_MAJOR, NODE_ENV)
-        )
-
-
-def write_private(directory, name, data):
-    """Writes bytes to a new file only the current user can read (0600); returns its path."""
-    path = os.path.join(directory, name)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return path
-
-
-def bundle_path(workdir):
-    """The bundle to run: ECS_AMI_BUNDLE when set, else the one embedded in module_utils (written out)."""
-    override = os.environ.get(BUNDLE_ENV)
-    if override:
-        if not os.path.isfile(override):
-            raise ShimError(
-                "%s is set to %s, which is not a file: point it at dist/ecs_ami.js or unset it"
-                % (BUNDLE_ENV, override)
-            )
-        return override
-    if bundle_source is None:
-        raise ShimError(
-            "The ecs_ami bundle is not embedded in this collection (plugins/module_utils/ecs_ami_bundle.py "
-            "is generated by npm run collection): rebuild the collection, or set %s to dist/ecs_ami.js"
-            % BUNDLE_ENV
-        )
-    return write_private(workdir, "ecs_ami.js", bundle_source())
-
-
-def scratch_dir(args):
-    """A private (0700) directory for the args file and bundle, inside Ansible's task dir when known."""
-    parent = args.get("_ansible_tmpdir")
-    if not (isinstance(parent, str) and os.path.isdir(parent)):
-        parent = None
-    return tempfile.mkdtemp(prefix="ecs_ami-", dir=parent)
-
-
-def parse_result(stdout):
-    """The one JSON object the bundle printed, or None when it printed anything else."""
-    try:
-        result = json.loads(stdout.decode("utf-8"))
-    except ValueError:
-        return None
-    return result if isinstance(result, dict) else None
-
-
-def run_bundle(node, args):
-    """Runs node on the bundle with the raw args; returns the bundle's JSON result object."""
-    workdir = scratch_dir(args)
-    try:
-        bundle = bundle_path(workdir)
-        args_file = write_private(workdir, "args", json.dumps(args).encode("utf-8"))
-        run = subprocess.run([node, bundle, args_file], stdin=subprocess.DEVNULL, capture_output=True)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    result = parse_result(run.stdout)
-    if result is None:
-        label = os.environ.get(BUNDLE_ENV) or "embedded in the collection"
-        raise ShimError(
-            "The ecs_ami bundle (%s) printed no JSON result (exit code %d): see module_stdout and "
-            "module_stderr; check that %s, if set, points at dist/ecs_ami.js and that node can run it"
-            % (label, run.returncode, BUNDLE_ENV),
-            rc=run.returncode,
-            module_stdout=run.stdout.decode("utf-8", "replace"),
-            module_stderr=run.stderr.decode("utf-8", "replace"),
-        )
-    sys.stderr.write(run.stderr.decode("utf-8", "replace"))
-    return result
 
 
 def main():
-    """Runs the bundle once and prints its result, or a clean failure of the shim itself."""
-    args = _load_params()
-    try:
-        node = find_node()
-        check_node_version(node)
-        result = run_bundle(node, args)
-    except ShimError as error:
-        result = dict(error.extra, failed=True, changed=False, msg=error.msg)
-    print(json.dumps(result))
-    sys.exit(1 if result.get("failed") else 0)
+    """Runs the ecs_ami bundle once and prints its result, or a clean failure of the shim itself."""
+    run_module(BundleSpec("ecs_ami", "ECS_AMI_BUNDLE", bundle_source, MIN_NODE_MAJOR))
 
 
 if __name__ == "__main__":
