@@ -3,7 +3,7 @@
  * failure status, and stops only at the user's timeout. "Not found yet" right after a create counts as
  * pending for a short grace window (eventual consistency).
  */
-import type { Clock } from "../common/clock";
+import type { CancelSignal, Clock } from "../common/clock";
 import { CancelledError, WaitFailedError, WaitTimeoutError } from "./errors";
 
 /** First poll interval. */
@@ -17,10 +17,8 @@ export const DEFAULT_NOT_FOUND_GRACE_MS = 10_000;
 /** Status word used in errors when the resource is not visible. */
 export const NOT_FOUND_STATUS = "NotFound";
 
-/** Something that can be cancelled, like an AbortSignal. */
-export interface CancelSignal {
-  readonly aborted: boolean;
-}
+/** Something that can be cancelled, like an AbortSignal (defined with the clock, whose sleep it can end). */
+export type { CancelSignal } from "../common/clock";
 
 /** What and how to wait for. `T` is what `read` returns when the resource is visible. */
 export interface WaitOptions<T> {
@@ -114,11 +112,16 @@ function cancelledError<T>(options: WaitOptions<T>, lastStatus: string): Cancell
   );
 }
 
+/** True once the signal is aborted (a function, so that the check is read afresh after each await). */
+function isAborted(signal: CancelSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 /**
  * Polls `read` until `isDone`, never longer than `timeoutMs`; returns within one interval of the target.
  * @throws WaitFailedError on a failure status, or when not found after the grace window
  * @throws WaitTimeoutError when the timeout runs out (with the last status seen)
- * @throws CancelledError when the signal is aborted between polls
+ * @throws CancelledError when the signal is aborted (a sleep between polls ends at once then)
  */
 export async function waitForStatus<T>(options: WaitOptions<T>): Promise<WaitResult<T>> {
   const { clock } = options;
@@ -136,9 +139,10 @@ export async function waitForStatus<T>(options: WaitOptions<T>): Promise<WaitRes
     checkFailure(value, options, progress);
     const lastStatus = value === undefined ? NOT_FOUND_STATUS : options.statusOf(value);
     const remainingMs = deadlineMs - clock.now();
-    if (options.signal?.aborted === true) throw cancelledError(options, lastStatus);
+    if (isAborted(options.signal)) throw cancelledError(options, lastStatus);
     if (remainingMs <= 0) throw timeoutError(options, lastStatus, progress);
-    await clock.sleep(Math.min(intervalMs, remainingMs));
+    await clock.sleep(Math.min(intervalMs, remainingMs), options.signal);
+    if (isAborted(options.signal)) throw cancelledError(options, lastStatus);
     intervalMs = nextIntervalMs(intervalMs, backoff);
   }
 }

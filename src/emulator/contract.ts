@@ -105,6 +105,8 @@ export interface EmulatorCore {
   completeCreating(): number;
   /** Image names whose builds fail (fault `fail_image_names`); an empty list clears. */
   setFailingImageNames(names: readonly string[]): void;
+  /** Images created from now on stay out of DescribeImages this long (fault `invisible_for_seconds`); 0 clears. */
+  setInvisibleForSeconds(seconds: number): void;
   /** A JSON-safe view of all state, for `GET /_emulator/state`; secrets are left out. */
   inspect(): unknown;
   /** Everything needed to resume later (for `--state`), JSON-safe; includes credentials. */

@@ -88,6 +88,7 @@ function handleReset(context: ControlContext, body: Buffer): HttpResponse {
 export function resetEmulator(context: ControlContext, fixtures: Fixtures): void {
   context.core.reset(fixtures);
   context.core.setFailingImageNames([]);
+  context.core.setInvisibleForSeconds(0);
   context.faults.configure(NO_FAULTS);
   context.nonces.clear();
   context.log.clear();
@@ -121,6 +122,7 @@ function handleFaults(context: ControlContext, method: string, path: string, bod
   }
   context.faults.configure(settings);
   context.core.setFailingImageNames(settings.fail_image_names);
+  context.core.setInvisibleForSeconds(settings.invisible_for_seconds);
   return jsonResponse(200, settings);
 }
 

@@ -35,6 +35,7 @@ import {
   createStore,
   regionOf,
   setFailingNames,
+  setInvisibleFor,
   settleImages,
   type Store,
 } from "./store";
@@ -123,6 +124,9 @@ export function createEmulatorCore(fixtures: Fixtures, options: EmulatorCoreOpti
     },
     setFailingImageNames(names) {
       setFailingNames(store, names, clock.now());
+    },
+    setInvisibleForSeconds(seconds) {
+      setInvisibleFor(store, seconds);
     },
     inspect() {
       return inspectStore(store, clock.now());

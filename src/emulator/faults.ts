@@ -11,6 +11,8 @@ export interface FaultSettings {
   readonly reset_connection_rate: number;
   readonly drop_response_rate: number;
   readonly fail_image_names: readonly string[];
+  /** Seconds a newly created image stays missing from DescribeImages (eventual consistency). */
+  readonly invisible_for_seconds: number;
   /** Actions the transport and service faults hit; null means every action. */
   readonly actions: readonly string[] | null;
   readonly seed: number;
@@ -25,6 +27,9 @@ export const DEFAULT_FAULT_SEED = 1;
 /** Longest injectable latency; anything longer would outlast every client timeout. */
 export const MAX_LATENCY_MS = 60_000;
 
+/** Longest injectable invisibility of a new image (an hour: any longer is not "eventual"). */
+export const MAX_INVISIBLE_SECONDS = 3_600;
+
 /** No faults at all. */
 export const NO_FAULTS: FaultSettings = {
   throttle_rate: 0,
@@ -33,6 +38,7 @@ export const NO_FAULTS: FaultSettings = {
   reset_connection_rate: 0,
   drop_response_rate: 0,
   fail_image_names: [],
+  invisible_for_seconds: 0,
   actions: null,
   seed: DEFAULT_FAULT_SEED,
 };
@@ -50,6 +56,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "fail_image_names",
   "actions",
   "seed",
+  "invisible_for_seconds",
 ]);
 
 /** Decides, call by call, which faults hit. */
@@ -124,12 +131,21 @@ function buildSettings(body: Readonly<Record<string, unknown>>): FaultSettings |
   const failNames = parseStringList("fail_image_names", body.fail_image_names);
   const actions = body.actions === undefined ? null : parseStringList("actions", body.actions);
   const seed = parseSeed(body.seed);
+  const invisible = parseInvisibleSeconds(body.invisible_for_seconds);
   if (typeof rates === "string") return rates;
   if (typeof latency === "string") return latency;
   if (typeof failNames === "string") return failNames;
   if (typeof actions === "string") return actions;
   if (typeof seed === "string") return seed;
-  return { ...rates, latency_ms: latency, fail_image_names: failNames, actions, seed };
+  if (typeof invisible === "string") return invisible;
+  return {
+    ...rates,
+    latency_ms: latency,
+    fail_image_names: failNames,
+    invisible_for_seconds: invisible,
+    actions,
+    seed,
+  };
 }
 
 type Rates = Pick<FaultSettings, (typeof RATE_KEYS)[number]>;
@@ -154,6 +170,20 @@ function parseLatency(value: unknown): number | string {
     return `latency_ms must be a whole number from 0 to ${MAX_LATENCY_MS}, got ${JSON.stringify(latency)}`;
   }
   return latency;
+}
+
+/** Invisibility is a number of seconds (fractions allowed) from 0 to MAX_INVISIBLE_SECONDS, default 0. */
+function parseInvisibleSeconds(value: unknown): number | string {
+  const seconds = value ?? 0;
+  if (
+    typeof seconds !== "number" ||
+    !Number.isFinite(seconds) ||
+    seconds < 0 ||
+    seconds > MAX_INVISIBLE_SECONDS
+  ) {
+    return `invisible_for_seconds must be a number from 0 to ${MAX_INVISIBLE_SECONDS}, got ${JSON.stringify(seconds)}`;
+  }
+  return seconds;
 }
 
 /** A list of non-empty strings, default empty. */

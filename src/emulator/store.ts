@@ -113,6 +113,10 @@ export interface Store {
   readonly clientTokens: Map<string, ClientTokenRecord>;
   failingNames: Set<string>;
   ids: IdGenerator;
+  /** Fault `invisible_for_seconds`: how long a new image stays out of DescribeImages (absent: 0). */
+  invisibleForMs?: number;
+  /** Image id -> time (ms) from which DescribeImages lists it; only images made under that fault. */
+  hiddenUntilMs?: Map<string, number>;
 }
 
 /** Image architectures CreateImage accepts. */
@@ -364,6 +368,25 @@ export function setFailingNames(store: Store, names: readonly string[], nowMs: n
   }
 }
 
+/** Sets the fault `invisible_for_seconds` for images created from now on (0 clears it). */
+export function setInvisibleFor(store: Store, seconds: number): void {
+  store.invisibleForMs = Math.max(0, seconds * 1000);
+}
+
+/** Under the invisibility fault, keeps a new image out of DescribeImages for a while. */
+function hideNewImage(store: Store, imageId: string, nowMs: number): void {
+  const hideMs = store.invisibleForMs ?? 0;
+  if (hideMs <= 0) return;
+  store.hiddenUntilMs ??= new Map();
+  store.hiddenUntilMs.set(imageId, nowMs + hideMs);
+}
+
+/** Whether DescribeImages lists the image now (false for a new image still under `invisible_for_seconds`). */
+export function isListedNow(store: Store, image: ImageRecord, nowMs: number): boolean {
+  const until = store.hiddenUntilMs?.get(image.id);
+  return until === undefined || nowMs >= until;
+}
+
 /** A build phase for a new image named `name`. */
 function newBuildPhase(store: Store, name: string, nowMs: number): Phase {
   return startBuild(nowMs, store.imageCreateSeconds * 1000, store.failingNames.has(name));
@@ -581,6 +604,7 @@ export function createImage(store: Store, request: CreateImageRequest, nowMs: nu
   const disks = resolveSource(store, region, request, nowMs);
   const image = buildImageRecord(store, request, disks, nowMs);
   region.images.set(image.id, image);
+  hideNewImage(store, image.id, nowMs);
   if (tokenKey !== undefined)
     store.clientTokens.set(tokenKey, { fingerprint: request.fingerprint, imageId: image.id });
   return image.id;

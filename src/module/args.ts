@@ -9,7 +9,7 @@
  *
  * Duplicate keys: the last one wins, as in Python's `json.loads` (Ansible itself never writes them).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
 /** An integer too large for a JS number, kept as its exact decimal text. */
 export class JsonBigInt {
@@ -44,6 +44,12 @@ export interface ArgsError {
 export type ArgsResult =
   { readonly ok: true; readonly args: ArgObject } | { readonly ok: false; readonly error: ArgsError };
 
+/**
+ * The largest args file read (16 MiB). Ansible writes a few kilobytes of options; a huge file is a mistake
+ * or an attack, and refusing it before parsing keeps such a run fast and its memory small.
+ */
+export const MAX_ARGS_FILE_BYTES = 16 * 1024 * 1024;
+
 /** Reads and parses the args file at `path`; never throws. */
 export function readArgsFile(path: string | undefined): ArgsResult {
   if (path === undefined || path === "") {
@@ -51,6 +57,13 @@ export function readArgsFile(path: string | undefined): ArgsResult {
   }
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_ARGS_FILE_BYTES) {
+      return fail(
+        "unreadable",
+        `The args file ${path} is ${bytes} bytes, over the limit of ${MAX_ARGS_FILE_BYTES} bytes for module options`,
+      );
+    }
     text = readFileSync(path, "utf8");
   } catch (error: unknown) {
     // Checked structurally: errors from node:fs may come from another realm (e.g. under jest).

@@ -52,6 +52,22 @@ export function checkLimits(params: Params): LimitError | undefined {
   return listLimitErrors(params)[0];
 }
 
+/** The options every module of the collection has: credentials, region, endpoint. */
+export type ConnectionParams = Pick<
+  Params,
+  "acs_access_key" | "acs_secret_access_key" | "security_token" | "region" | "endpoint"
+>;
+
+/** The first missing or malformed connection setting (region, credentials, endpoint), for any module. */
+export function checkConnection(params: ConnectionParams): LimitError | undefined {
+  return [
+    ...checkRegion(params.region),
+    ...checkRequiredSetting("acs_access_key", params.acs_access_key),
+    ...checkRequiredSetting("acs_secret_access_key", params.acs_secret_access_key),
+    ...checkEndpoint(params.endpoint),
+  ][0];
+}
+
 /** Every violated limit, in option order. */
 export function listLimitErrors(params: Params): LimitError[] {
   return [

@@ -15,11 +15,14 @@ import type { CancelSignal } from "../cloud/wait";
 import type { Clock } from "../common/clock";
 import type { DesiredImage, ImageState } from "../common/types";
 import { PartialFailureError, PlanRefusedError } from "../reconcile/errors";
+import { readImage } from "../reconcile/observe";
 import type { ImageView } from "../reconcile/plan";
-import { reconcileImage, type Outcome } from "../reconcile/reconcile";
+import type { SnapshotCleanup } from "../reconcile/snapshots";
+import type { StepEvent } from "../reconcile/apply";
+import { reconcileImage, type Outcome, type ReconcileOptions } from "../reconcile/reconcile";
 import { readArgsFile } from "./args";
 import { toDesiredImage } from "./desired";
-import { checkLimits } from "./limits";
+import { checkLimits, type ConnectionParams } from "./limits";
 import { validateParams, type ControlFlags, type Env, type Params } from "./params";
 import {
   exitJson,
@@ -37,7 +40,10 @@ export interface RunDependencies {
   readonly clock: Clock;
   /** Builds the cloud gateway; loaded lazily so that a validation failure never loads the SDK. */
   readonly createApi: (config: CloudConfig) => Promise<EcsApi>;
+  /** Aborted on SIGTERM/SIGINT: waits end at once and the run reports what it knows. */
   readonly signal?: CancelSignal;
+  /** Called after each completed step, e.g. so that a signal handler knows the image id. */
+  readonly onStep?: (event: StepEvent) => void;
   /**
    * A value unique to this run: a create without image_name must make a new image every run, so its
    * ClientToken mixes this in (retries within the run still share the token).
@@ -94,20 +100,29 @@ export async function runModule(argsPath: string | undefined, deps: RunDependenc
     return output(failureResult(error, context, undefined));
   }
   try {
-    const options = { api, clock: deps.clock, checkMode: control.checkMode, runNonce: deps.runNonce };
-    const outcome = await reconcileImage(
-      context.desired,
-      deps.signal ? { ...options, signal: deps.signal } : options,
-    );
+    const outcome = await reconcileImage(context.desired, reconcileOptions(api, control, deps));
     return output(successResult(outcome, context));
   } catch (error: unknown) {
     return output(failureResult(error, context, await imageAfterFailure(error, api, region)));
   }
 }
 
+/** The reconcile options of a run, without undefined values. */
+function reconcileOptions(api: EcsApi, control: ControlFlags, deps: RunDependencies): ReconcileOptions {
+  return {
+    api,
+    clock: deps.clock,
+    checkMode: control.checkMode,
+    runNonce: deps.runNonce,
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+    ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
+  };
+}
+
 /**
- * The image a failure result describes: the one the plan saw when it refused, else one best-effort read when
- * the failure knows an image id (a timed-out or failed build, a failure after create).
+ * The image a failure result describes: the one the plan saw when it refused, else one best-effort read (plus
+ * the share list of a shared image) when the failure knows an image id (a timed-out or failed build, a failure
+ * after create).
  */
 async function imageAfterFailure(
   error: unknown,
@@ -117,7 +132,7 @@ async function imageAfterFailure(
   if (error instanceof PlanRefusedError) return error.image;
   const imageId = failedImageId(error);
   if (imageId === undefined) return undefined;
-  return api.findImageById(region, imageId).catch(() => undefined);
+  return readImage(api, { region, imageId }).catch(() => undefined);
 }
 
 /** The image id a failure knows, if any. */
@@ -127,8 +142,8 @@ function failedImageId(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The credentials, region and endpoint of the cloud gateway, from the validated params. */
-function cloudConfigOf(params: Params, region: string): CloudConfig {
+/** The credentials, region and endpoint of the cloud gateway, from the validated params (of any module). */
+export function cloudConfigOf(params: ConnectionParams, region: string): CloudConfig {
   return {
     accessKeyId: params.acs_access_key ?? "",
     accessKeySecret: params.acs_secret_access_key ?? "",
@@ -143,11 +158,20 @@ function successResult(outcome: Outcome, context: RunContext): JsonObject {
   const fields: Record<string, JsonObject[keyof JsonObject]> = { changed: outcome.changed, msg: outcome.msg };
   if (outcome.imageId !== undefined) fields.image_id = outcome.imageId;
   if (outcome.image !== undefined) fields.image = imageFacts(outcome.image);
+  if (outcome.snapshots !== undefined) Object.assign(fields, snapshotFields(outcome.snapshots));
   if (context.control.diff) {
     fields.diff = { before: diffView(outcome.diff.before), after: diffView(outcome.diff.after) };
   }
   const warnings = [...context.result.warnings, ...outcome.warnings];
   return exitJson({ changed: outcome.changed, msg: outcome.msg, ...fields }, { ...context.result, warnings });
+}
+
+/** `snapshots_deleted` and `snapshots_kept` of a deletion with delete_snapshots. */
+function snapshotFields(snapshots: SnapshotCleanup): JsonObject {
+  return {
+    snapshots_deleted: [...snapshots.deleted],
+    snapshots_kept: snapshots.kept.map((kept) => ({ snapshot_id: kept.snapshotId, reason: kept.reason })),
+  };
 }
 
 /** The managed attributes in the user's spelling, for diff mode; an absent image is `{state: absent}`. */
@@ -161,6 +185,8 @@ function diffView(view: ImageView | undefined): JsonObject {
     description: view.description,
     tags: { ...view.tags },
     launch_permission: view.launchPermission === undefined ? null : [...view.launchPermission],
+    boot_mode: view.bootMode ?? "",
+    image_family: view.imageFamily ?? "",
   };
 }
 

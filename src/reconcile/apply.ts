@@ -10,6 +10,7 @@ import { DEFAULT_NOT_FOUND_GRACE_MS, waitForStatus } from "../cloud/wait";
 import type { Clock } from "../common/clock";
 import type { ImageState } from "../common/types";
 import { PartialFailureError } from "./errors";
+import { deleteSnapshots, tagSnapshots, type SnapshotCleanup } from "./snapshots";
 import type { Plan, Step, StepKind } from "./plan";
 import { FAILED_IMAGE_STATUSES, isWriteStep } from "./plan";
 
@@ -44,6 +45,8 @@ export interface ApplyResult {
   readonly completed: readonly StepKind[];
   /** The image as the last wait saw it (saves a read when the wait already has it). */
   readonly lastSeen: ImageState | undefined;
+  /** What a `deleteSnapshots` step did; undefined when the plan had none. */
+  readonly snapshots?: SnapshotCleanup;
 }
 
 /** Mutable progress of one apply run. */
@@ -52,6 +55,7 @@ interface ApplyState {
   created: boolean;
   lastSeen: ImageState | undefined;
   readonly completed: StepKind[];
+  snapshots?: SnapshotCleanup;
 }
 
 /** The image reference for a step that needs one. */
@@ -171,6 +175,11 @@ async function runStep(step: Step, state: ApplyState, region: string, options: A
       return deleteImage(api, refOf(state, region), step.force);
     case "waitDeleted":
       return waitDeleted(state, region, step.timeoutMs, options);
+    case "deleteSnapshots":
+      state.snapshots = await deleteSnapshots(api, region, step.snapshotIds);
+      return;
+    case "tagSnapshots":
+      return tagSnapshots(state, region, step.tags, options);
   }
 }
 
@@ -209,5 +218,6 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     state.completed.push(step.kind);
     options.onStep?.({ step: step.kind, imageId: state.imageId, completed: [...state.completed] });
   }
-  return { imageId: state.imageId, completed: state.completed, lastSeen: state.lastSeen };
+  const result = { imageId: state.imageId, completed: state.completed, lastSeen: state.lastSeen };
+  return state.snapshots === undefined ? result : { ...result, snapshots: state.snapshots };
 }

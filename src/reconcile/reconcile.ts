@@ -6,13 +6,15 @@ import { NAME_TAKEN_CODES } from "../cloud/classify";
 import type { EcsApi } from "../cloud/ecs-api";
 import { CloudError } from "../cloud/errors";
 import type { CancelSignal } from "../cloud/wait";
+import { DEFAULT_NOT_FOUND_GRACE_MS } from "../cloud/wait";
 import type { Clock } from "../common/clock";
 import type { DesiredImage, ImageState } from "../common/types";
 import type { ApplyResult, StepEvent, WaitTuning } from "./apply";
+import type { SnapshotCleanup } from "./snapshots";
 import { applyPlan } from "./apply";
 import { PlanRefusedError } from "./errors";
 import type { Observed } from "./observe";
-import { observeImage, readImage } from "./observe";
+import { observeImage, readImage, withLaunchPermission } from "./observe";
 import type { ImageView, Plan, Step, StepKind } from "./plan";
 import { isWriteStep, planImage } from "./plan";
 
@@ -44,6 +46,8 @@ export interface Outcome {
   readonly diff: { readonly before: ImageView | undefined; readonly after: ImageView | undefined };
   readonly completed: readonly StepKind[];
   readonly plan: Plan;
+  /** What deleting the image's snapshots did (delete_snapshots); undefined when not asked. */
+  readonly snapshots?: SnapshotCleanup;
 }
 
 /** Names of the user's options a step changed, for messages. */
@@ -53,6 +57,8 @@ function changedOptions(steps: readonly Step[]): string[] {
     if (step.kind === "setAttributes") {
       if (step.changes.imageName !== undefined) names.push("image_name");
       if (step.changes.description !== undefined) names.push("description");
+      if (step.changes.bootMode !== undefined) names.push("boot_mode");
+      if (step.changes.imageFamily !== undefined) names.push("image_family");
     }
     if (step.kind === "tag" || step.kind === "untag") names.push("tags");
     if (step.kind === "share" || step.kind === "unshare") names.push("launch_permission");
@@ -122,9 +128,30 @@ async function finalImage(
   api: EcsApi,
 ): Promise<ImageState | undefined> {
   if (plan.action === "delete" || result.imageId === undefined) return undefined;
-  const shares = desired.launchPermission !== undefined;
-  if (!plan.steps.some(isWriteStep) && result.lastSeen !== undefined && !shares) return result.lastSeen;
-  return readImage(api, { region: plan.region, imageId: result.imageId }, { launchPermission: shares });
+  const sharesAsked = desired.launchPermission !== undefined;
+  const lastSeen = result.lastSeen;
+  if (!plan.steps.some(isWriteStep) && lastSeen !== undefined && !sharesAsked) {
+    return withLaunchPermission(api, lastSeen);
+  }
+  return readImage(api, { region: plan.region, imageId: result.imageId });
+}
+
+/** How often the loser of a name race looks for the winner's image while it is not listed yet. */
+export const RACE_REOBSERVE_INTERVAL_MS = 1_000;
+
+/**
+ * Plans again after a lost name race. The winner's image may not be listed yet (eventual consistency), so a
+ * plan that still says "create" is retried for a short window before the name-taken error is reported.
+ */
+async function replanAfterRace(desired: DesiredImage, options: ReconcileOptions): Promise<Plan | undefined> {
+  const graceMs = options.wait?.notFoundGraceMs ?? DEFAULT_NOT_FOUND_GRACE_MS;
+  const deadlineMs = options.clock.now() + graceMs;
+  for (;;) {
+    const again = planOrThrow(desired, await observeImage(desired, options.api), options);
+    if (again.action !== "create") return again;
+    if (options.clock.now() >= deadlineMs || options.signal?.aborted === true) return undefined;
+    await options.clock.sleep(RACE_REOBSERVE_INTERVAL_MS, options.signal);
+  }
 }
 
 /** Applies a plan; when a create loses a race on the name, observes again and adopts the winner (once). */
@@ -137,8 +164,8 @@ async function applyWithRace(
     return { plan, result: await applyPlan(plan, options) };
   } catch (error: unknown) {
     if (!isNameTaken(error) || desired.imageName === undefined) throw error;
-    const again = planOrThrow(desired, await observeImage(desired, options.api), options);
-    if (again.action === "create") throw error;
+    const again = await replanAfterRace(desired, options);
+    if (again === undefined) throw error;
     return { plan: again, result: await applyPlan(again, options) };
   }
 }
@@ -166,5 +193,6 @@ export async function reconcileImage(desired: DesiredImage, options: ReconcileOp
     diff: { before: plan.before, after: plan.after === undefined ? undefined : { ...plan.after, imageId } },
     completed: result.completed,
     plan,
+    ...(result.snapshots === undefined ? {} : { snapshots: result.snapshots }),
   };
 }

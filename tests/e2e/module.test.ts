@@ -97,7 +97,9 @@ describe("ecs_ami bundle", () => {
       image_version: "",
       description: "first build",
       tags: { team: "platform" },
-      launch_permission: null,
+      launch_permission: [],
+      boot_mode: "",
+      image_family: "",
     };
     const after = { ...before, description: "second build", tags: { team: "platform", env: "prod" } };
     const check = await task(args, { checkMode: true, diff: true });

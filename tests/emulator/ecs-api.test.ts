@@ -292,7 +292,7 @@ describe("reconcileImage() against the emulator", () => {
     expect((await requests(emulator)).filter((entry) => entry.action === "CreateImage")).toHaveLength(1);
   });
 
-  test("create with wait, then a no-op re-run with one call", async () => {
+  test("create with wait, then a no-op re-run with one lookup and one share read (the image is shared)", async () => {
     const emulator = await startTestEmulator({ fixtures: FIXTURES });
     const api = apiFor(emulator);
     const want = desired({
@@ -318,8 +318,16 @@ describe("reconcileImage() against the emulator", () => {
     expect(shareCalls).toHaveLength(2);
     const before = (await requests(emulator)).length;
     const second = await reconcileImage(desired({ imageName: "web-base-1", wait: true }), options);
-    expect(second).toMatchObject({ changed: false, imageId: first.imageId });
-    expect((await requests(emulator)).length - before).toBe(1);
+    expect(second).toMatchObject({
+      changed: false,
+      imageId: first.imageId,
+      image: { launchPermission: ACCOUNTS },
+    });
+    // The image is shared (IsSelfShared), so its facts cost one share read besides the lookup.
+    expect((await requests(emulator)).slice(before).map((entry) => entry.action)).toEqual([
+      "DescribeImages",
+      "DescribeImageSharePermission",
+    ]);
   });
 
   test("absent on a missing image is a one-call no-op; in use is refused without force", async () => {

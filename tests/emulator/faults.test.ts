@@ -197,7 +197,7 @@ describe("POST /_emulator/faults: validation", () => {
     [[], "The faults body must be a JSON object"],
     [
       { throttle: 1 },
-      "Unknown fault setting throttle; known settings are throttle_rate, server_error_rate, reset_connection_rate, drop_response_rate, latency_ms, fail_image_names, actions, seed",
+      "Unknown fault setting throttle; known settings are throttle_rate, server_error_rate, reset_connection_rate, drop_response_rate, latency_ms, fail_image_names, actions, seed, invisible_for_seconds",
     ],
   ])("a bad body %j answers 400 with a clear message", async (body, message) => {
     const emulator = await startTestEmulator();

@@ -26,6 +26,7 @@ function recordingCore(answer: (call: ApiCall) => ApiOutcome): EmulatorCore & { 
     reset: () => undefined,
     completeCreating: () => 0,
     setFailingImageNames: () => undefined,
+    setInvisibleForSeconds: () => undefined,
     inspect: () => ({}),
     exportState: () => ({}),
     importState: () => undefined,

@@ -5,6 +5,8 @@ import { join, resolve } from "node:path";
 
 /** The built module bundle, as Ansible runs it. */
 export const MODULE_BUNDLE = resolve(__dirname, "../../dist/ecs_ami.js");
+/** The built ecs_ami_info bundle. */
+export const INFO_BUNDLE = resolve(__dirname, "../../dist/ecs_ami_info.js");
 
 /** What one run of the bundle printed and how it ended. */
 export interface ModuleRun {
@@ -53,13 +55,22 @@ function parseResult(stdout: string): Record<string, unknown> | undefined {
 }
 
 /** Runs `node dist/ecs_ami.js ARGS_FILE` with the given raw args file text. */
-export function runModuleText(argsText: string, env: RunEnv = {}): Promise<ModuleRun> {
+export function runModuleText(
+  argsText: string,
+  env: RunEnv = {},
+  bundle: string = MODULE_BUNDLE,
+): Promise<ModuleRun> {
   const dir = mkdtempSync(join(tmpdir(), "ecs-ami-test-"));
   const argsFile = join(dir, "args");
   writeFileSync(argsFile, argsText, { mode: 0o600 });
-  return runModuleFile(argsFile, env).finally(() => {
+  return runModuleFile(argsFile, env, bundle).finally(() => {
     rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** Runs the ecs_ami_info bundle on an args object written as Ansible writes it (flat JSON). */
+export function runInfoBundle(args: Readonly<Record<string, unknown>>, env: RunEnv = {}): Promise<ModuleRun> {
+  return runModuleText(JSON.stringify(args), env, INFO_BUNDLE);
 }
 
 /** Runs the bundle on an args object written as Ansible writes it (flat JSON). */
@@ -68,10 +79,14 @@ export function runModule(args: Readonly<Record<string, unknown>>, env: RunEnv =
 }
 
 /** Runs the bundle on an existing args file path (which may be missing or unreadable on purpose). */
-export function runModuleFile(argsFile: string, env: RunEnv = {}): Promise<ModuleRun> {
+export function runModuleFile(
+  argsFile: string,
+  env: RunEnv = {},
+  bundle: string = MODULE_BUNDLE,
+): Promise<ModuleRun> {
   const started = process.hrtime.bigint();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [MODULE_BUNDLE, argsFile], {
+    const child = spawn(process.execPath, [bundle, argsFile], {
       env: childEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -95,7 +110,7 @@ export function runModuleFile(argsFile: string, env: RunEnv = {}): Promise<Modul
 
 /** The `_ansible_*` control keys ansible-core 2.14 adds to every args file. */
 export function ansibleControlKeys(
-  options: { checkMode?: boolean; diff?: boolean; verbosity?: number } = {},
+  options: { checkMode?: boolean; diff?: boolean; verbosity?: number; moduleName?: string } = {},
 ) {
   return {
     _ansible_check_mode: options.checkMode ?? false,
@@ -104,7 +119,7 @@ export function ansibleControlKeys(
     _ansible_diff: options.diff ?? false,
     _ansible_verbosity: options.verbosity ?? 0,
     _ansible_version: "2.14.18",
-    _ansible_module_name: "ecs_ami",
+    _ansible_module_name: options.moduleName ?? "ecs_ami",
     _ansible_syslog_facility: "LOG_USER",
     _ansible_selinux_special_fs: ["fuse", "nfs", "vboxsf", "ramfs", "9p", "vfat"],
     _ansible_string_conversion_action: "warn",

@@ -23,6 +23,7 @@ import {
   DEFAULT_RESOURCE_GROUP_ID,
   deleteImage,
   imageStatusOf,
+  isListedNow,
   modifyImage,
   parseArchitecture,
   parseBootMode,
@@ -132,8 +133,10 @@ export function describeImagesHandler(context: HandlerContext): Readonly<Record<
   const filter = readImageFilter(params);
   const paging = readPaging(params, DESCRIBE_IMAGES_PAGE);
   const region = regionOf(context.store, context.regionId);
-  const matching = newestFirst([...region.images.values()]).filter((image) =>
-    matchesImageFilter(image, filter, { accountId, nowMs: context.nowMs }),
+  const matching = newestFirst([...region.images.values()]).filter(
+    (image) =>
+      isListedNow(context.store, image, context.nowMs) &&
+      matchesImageFilter(image, filter, { accountId, nowMs: context.nowMs }),
   );
   return {
     RegionId: context.regionId,

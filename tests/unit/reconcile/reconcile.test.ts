@@ -327,15 +327,15 @@ describe("reconcileImage()", () => {
 });
 
 describe("observeImage()", () => {
-  test("observeImage() looks up by id first, then by exact name, and reads shares only when managed", async () => {
+  test("observeImage() looks up by id first, then by exact name, and reads shares only of a shared image", async () => {
     const api = defaultCloud();
     expect(
       await observeImage(desired({ imageId: "m-bp1golden00000000001", imageName: "other" }), api),
     ).toMatchObject({
       lookup: "id",
-      image: { imageId: "m-bp1golden00000000001", launchPermission: undefined },
+      image: { imageId: "m-bp1golden00000000001", launchPermission: [] },
     });
-    expect(await observeImage(desired({ imageName: "shared-1", launchPermission: [] }), api)).toMatchObject({
+    expect(await observeImage(desired({ imageName: "shared-1" }), api)).toMatchObject({
       lookup: "name",
       image: { launchPermission: ["1100000000000001"] },
     });
