@@ -88,9 +88,8 @@ export interface WaitErrorFields {
   readonly polls: number;
 }
 
-/** The user's wait_timeout ran out before the target status was reached. */
-export class WaitTimeoutError extends Error {
-  override readonly name = "WaitTimeoutError";
+/** What both wait failures carry: the image, its region and what the wait last saw. */
+abstract class WaitError extends Error {
   readonly imageId: string;
   readonly region: string;
   readonly lastStatus: string;
@@ -107,23 +106,14 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-/** The resource reached a failure status (e.g. CreateFailed) or vanished while we waited. */
-export class WaitFailedError extends Error {
-  override readonly name = "WaitFailedError";
-  readonly imageId: string;
-  readonly region: string;
-  readonly lastStatus: string;
-  readonly elapsedMs: number;
-  readonly polls: number;
+/** The user's wait_timeout ran out before the target status was reached. */
+export class WaitTimeoutError extends WaitError {
+  override readonly name = "WaitTimeoutError";
+}
 
-  constructor(fields: WaitErrorFields, message: string) {
-    super(message);
-    this.imageId = fields.imageId;
-    this.region = fields.region;
-    this.lastStatus = fields.lastStatus;
-    this.elapsedMs = fields.elapsedMs;
-    this.polls = fields.polls;
-  }
+/** The resource reached a failure status (e.g. CreateFailed) or vanished while we waited. */
+export class WaitFailedError extends WaitError {
+  override readonly name = "WaitFailedError";
 }
 
 /** The run was cancelled (e.g. SIGTERM) while waiting; carries what was known. */

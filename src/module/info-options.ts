@@ -3,7 +3,7 @@
  * options (taken from ecs_ami's table, so both stay in step), plus the filters of the image lookup.
  */
 import type { ModuleDefinition, OptionSpec } from "./options";
-import { CONNECTION_OPTION_NAMES, OPTIONS } from "./options";
+import { CONNECTION_OPTION_NAMES, option, OPTIONS } from "./options";
 
 /** The info module's name when `_ansible_module_name` is not given. */
 export const INFO_MODULE_NAME = "ecs_ami_info";
@@ -18,21 +18,7 @@ function filterOption(
   name: string,
   fields: Partial<OptionSpec> & Pick<OptionSpec, "description">,
 ): OptionSpec {
-  return {
-    name,
-    type: "str",
-    elements: undefined,
-    default: undefined,
-    choices: undefined,
-    aliases: [],
-    env: [],
-    noLog: false,
-    required: false,
-    mutability: "control",
-    versionAdded: INFO_ADDED,
-    suboptions: undefined,
-    ...fields,
-  };
+  return option(name, { mutability: "control", versionAdded: INFO_ADDED, ...fields });
 }
 
 /** The options of ecs_ami_info, in argument-spec order. */

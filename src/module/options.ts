@@ -58,7 +58,7 @@ const ADDED = "0.1.0";
 const ISSUE_7 = "0.2.0";
 
 /** Builds one table row; only what differs from a plain optional string is given. */
-function option(
+export function option(
   name: string,
   fields: Partial<OptionSpec> & Pick<OptionSpec, "description" | "mutability">,
 ): OptionSpec {
