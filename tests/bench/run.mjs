@@ -19,6 +19,10 @@ try {
     logLevel: "warning",
   });
   execFileSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: "inherit" });
+} catch (error) {
+  // The bench already printed its table and which targets failed; pass its exit code on, without a stack.
+  if (typeof error?.status !== "number") throw error;
+  process.exitCode = error.status;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
