@@ -12,7 +12,7 @@ import type { ImageState } from "../common/types";
 import { PartialFailureError } from "./errors";
 import { deleteSnapshots, tagSnapshots, type SnapshotCleanup } from "./snapshots";
 import type { Plan, Step, StepKind } from "./plan";
-import { FAILED_IMAGE_STATUSES, isWriteStep } from "./plan";
+import { FAILED_IMAGE_STATUSES, isWriteStep, PENDING_IMAGE_STATUSES } from "./plan";
 
 /** Poll tuning passed to every wait (defaults from cloud/wait.ts). */
 export interface WaitTuning {
@@ -101,6 +101,29 @@ function pollTuning(
   };
 }
 
+/** Waits until a build has ended, however it ended (Available or CreateFailed), or the image is gone. */
+async function waitBuilt(
+  state: ApplyState,
+  region: string,
+  timeoutMs: number,
+  options: ApplyOptions,
+): Promise<void> {
+  const ref = refOf(state, region);
+  const result = await waitForStatus<ImageState>({
+    read: () => options.api.findImageById(ref.region, ref.imageId),
+    isDone: (image) => image === undefined || !PENDING_IMAGE_STATUSES.has(image.status),
+    isFailed: () => false,
+    statusOf: (image) => image.status,
+    imageId: ref.imageId,
+    region,
+    target: "built",
+    timeoutMs,
+    clock: options.clock,
+    ...pollTuning(options.wait ?? {}, options.signal),
+  });
+  state.lastSeen = result.value;
+}
+
 /** Waits until the image is gone. */
 async function waitDeleted(
   state: ApplyState,
@@ -173,6 +196,8 @@ async function runStep(step: Step, state: ApplyState, region: string, options: A
       return api.removeLaunchPermission(refOf(state, region), step.accounts);
     case "delete":
       return deleteImage(api, refOf(state, region), step.force);
+    case "waitBuilt":
+      return waitBuilt(state, region, step.timeoutMs, options);
     case "waitDeleted":
       return waitDeleted(state, region, step.timeoutMs, options);
     case "deleteSnapshots":

@@ -35,6 +35,7 @@ export type Step =
   | { readonly kind: "unshare"; readonly accounts: readonly string[] }
   | { readonly kind: "delete"; readonly force: boolean }
   | { readonly kind: "waitDeleted"; readonly timeoutMs: number }
+  | { readonly kind: "waitBuilt"; readonly timeoutMs: number }
   | { readonly kind: "deleteSnapshots"; readonly snapshotIds: readonly string[] }
   | { readonly kind: "tagSnapshots"; readonly tags: Readonly<Record<string, string>> };
 
@@ -42,7 +43,7 @@ export type Step =
 export type StepKind = Step["kind"];
 
 /** Step kinds that only wait (they never make `changed` true). */
-export const WAIT_STEP_KINDS: ReadonlySet<StepKind> = new Set(["waitAvailable", "waitDeleted"]);
+export const WAIT_STEP_KINDS: ReadonlySet<StepKind> = new Set(["waitAvailable", "waitDeleted", "waitBuilt"]);
 
 /** What a plan does, in one word (for messages). */
 export type PlanAction = "create" | "update" | "delete" | "none";
@@ -50,6 +51,7 @@ export type PlanAction = "create" | "update" | "delete" | "none";
 /** Why a plan refuses to act. */
 export type PlanErrorCode =
   | "ImageNotFound"
+  | "ImageBuilding"
   | "MissingSource"
   | "MissingIdentity"
   | "CreateOnlyAttributeChanged"
@@ -592,7 +594,17 @@ function planAbsent(desired: DesiredImage, observed: Observed): Plan {
   };
   const refusal = checkDeletable(desired, image);
   if (refusal !== undefined) return refuse(base, refusal.code, refusal.message);
+  const building = PENDING_IMAGE_STATUSES.has(image.status);
+  if (building && !desired.wait) {
+    return refuse(
+      base,
+      "ImageBuilding",
+      `Image ${image.imageId} in region ${region} is still being built (${image.status}) and cannot be deleted yet: set wait to wait for the build to end and then delete it, or run again later`,
+    );
+  }
   const steps: Step[] = [
+    // The cloud refuses to delete an image under construction (ImageIsCreating): with wait, let the build end.
+    ...(building ? [{ kind: "waitBuilt", timeoutMs: timeoutMsOf(desired) } as const] : []),
     ...shareSteps(toBatches(image.launchPermission ?? [], MAX_SHARE_ACCOUNTS_PER_CALL), "unshare"),
     { kind: "delete", force: desired.force },
   ];

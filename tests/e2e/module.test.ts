@@ -206,6 +206,28 @@ describe("ecs_ami bundle when things go wrong", () => {
   }, 90_000);
 });
 
+describe("ecs_ami bundle deleting an image that is still being built", () => {
+  test("without wait it is refused with what to do; with wait the build ends, then it is deleted", async () => {
+    const created = await task({ image_name: "young-1", instance_id: RUNNING, wait: false });
+    expect(created.result).toMatchObject({ changed: true, image: { status: "Creating" } });
+    const refused = await task({ status: "absent", image_name: "young-1" });
+    expect(refused.result).toMatchObject({
+      failed: true,
+      changed: false,
+      msg: expect.stringMatching(/still being built \(Creating\).*set wait/),
+    });
+    const deleted = await task({ status: "absent", image_name: "young-1", wait: true });
+    expect(deleted.result).toMatchObject({
+      failed: false,
+      changed: true,
+      image_id: created.result?.image_id,
+    });
+    expect((await task({ status: "absent", image_name: "young-1" })).result).toMatchObject({
+      changed: false,
+    });
+  }, 60_000);
+});
+
 describe("ecs_ami bundle on a broken args file", () => {
   test.each([
     ["an empty file", ""],

@@ -52,7 +52,7 @@ const EXPECTED_CAUSES: readonly (readonly [string, RegExp])[] = [
   // The cloud refuses to delete an image whose build is still running; the next run deletes it.
   [
     "delete refused: image still being created",
-    /^Failed to delete image \S+ in region \S+: ImageIsCreating: /,
+    /^(Failed to delete image \S+ in region \S+: ImageIsCreating: |Image \S+ in region \S+ is still being built \(\w+\) and cannot be deleted yet)/,
   ],
 ];
 

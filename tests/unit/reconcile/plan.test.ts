@@ -383,6 +383,22 @@ const ROWS: readonly Row[] = [
     steps: ["delete", "waitDeleted"],
   },
   {
+    name: "absent: an image still being built is refused without wait, saying what to do",
+    desired: desired({ state: "absent", imageId: "m-golden" }),
+    observed: observed({ ...GOLDEN, status: "Creating", launchPermission: [] }, "id"),
+    changed: false,
+    steps: [],
+    error: "ImageBuilding",
+    msg: /^Image m-golden in region cn-hangzhou is still being built \(Creating\) and cannot be deleted yet: set wait/,
+  },
+  {
+    name: "absent with wait: an image still being built is waited for, then deleted",
+    desired: desired({ state: "absent", imageId: "m-golden", wait: true }),
+    observed: observed({ ...GOLDEN, status: "Creating", launchPermission: [] }, "id"),
+    changed: true,
+    steps: ["waitBuilt", "delete", "waitDeleted"],
+  },
+  {
     name: "absent: in use without force is refused naming the cause",
     desired: desired({ state: "absent", imageId: "m-inuse" }),
     observed: observed(IN_USE, "id"),
