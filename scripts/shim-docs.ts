@@ -391,7 +391,7 @@ export const INFO_SHIM_PATH = "ansible/ansible_collections/alicloud_ecs/ecs/plug
 export const INFO_SHIM_DOCS_START =
   "# BEGIN GENERATED DOCUMENTATION: npm run gen writes this part from src/module/info-options.ts; do not edit";
 const INFO_FQCN = "alicloud_ecs.ecs.ecs_ami_info";
-const INFO_VERSION_ADDED = "0.2.0";
+const INFO_VERSION_ADDED = "0.1.0";
 
 /** DOCUMENTATION of ecs_ami_info as data. */
 export function infoDocumentationData(): YamlMapping {

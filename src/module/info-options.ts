@@ -11,7 +11,7 @@ export const INFO_MODULE_NAME = "ecs_ami_info";
 /** Image owners DescribeImages filters by (ImageOwnerAlias). */
 export const IMAGE_OWNERS = ["self", "others", "system", "marketplace"] as const;
 
-const INFO_ADDED = "0.2.0";
+const INFO_ADDED = "0.1.0";
 
 /** A filter option of the info module. */
 function filterOption(

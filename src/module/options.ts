@@ -55,7 +55,6 @@ export const MUTUALLY_EXCLUSIVE: readonly (readonly string[])[] = [
 
 const SEED = "seed";
 const ADDED = "0.1.0";
-const ISSUE_7 = "0.2.0";
 
 /** Builds one table row; only what differs from a plain optional string is given. */
 export function option(
@@ -263,7 +262,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: "bool",
     default: false,
     mutability: "control",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "With `present`, remove the image's tags that `images_tags` does not list, so that `images_tags` is the exact set; `images_tags: []` with purge removes every tag. Tags whose keys start with the reserved prefixes `aliyun` or `acs:` are never removed. Without it, listed tags are only added or updated.",
   }),
@@ -271,7 +270,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: "bool",
     default: false,
     mutability: "control",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "With `present`, make `launch_permission` the exact set of accounts: the others are unshared, at most 10 per call; `launch_permission: []` with purge unshares every account. Without it, listed accounts are only added.",
   }),
@@ -279,7 +278,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: "bool",
     default: false,
     mutability: "control",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "With `absent`, after the image is deleted, delete the snapshots it was built on (read from its disk device mappings before the deletion). Deleted ids are returned in `snapshots_deleted`; a snapshot that cannot be deleted (used by a disk or by another image) is kept and reported in `snapshots_kept` with the reason.",
   }),
@@ -287,38 +286,38 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: "bool",
     default: false,
     mutability: "control",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "With `present`, give the snapshots the image is built with the image's tags (`images_tags`). The snapshots are known once the image is Available, so this waits for the image to be built.",
   }),
   option("architecture", {
     choices: ["x86_64", "i386", "arm64"],
     mutability: "create-only",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "System architecture of a new image (the cloud's default is x86_64). It cannot be changed on an existing image: a different value is an error.",
   }),
   option("platform", {
     mutability: "create-only",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "Operating system distribution of a new image, for example `CentOS`, `Ubuntu` or `Others Linux` (the cloud's default). It cannot be changed on an existing image: a different value is an error.",
   }),
   option("boot_mode", {
     choices: ["BIOS", "UEFI", "UEFI-Preferred"],
     mutability: "updatable",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description: "Boot mode of the image; set at create and changed in place on an existing image.",
   }),
   option("image_family", {
     mutability: "updatable",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "Image family, 2 to 128 characters, starting with a letter, not with `aliyun` or `acs:`, without `http://` or `https://`; set at create and changed in place on an existing image.",
   }),
   option("resource_group_id", {
     mutability: "create-only",
-    versionAdded: ISSUE_7,
+    versionAdded: ADDED,
     description:
       "Resource group of a new image (the account's default group when not set). It cannot be changed on an existing image: a different value is an error.",
   }),

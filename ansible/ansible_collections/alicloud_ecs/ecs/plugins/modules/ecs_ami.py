@@ -186,25 +186,25 @@ options:
       - "With C(present), remove the image's tags that C(images_tags) does not list, so that C(images_tags) is the exact set; C(images_tags: []) with purge removes every tag. Tags whose keys start with the reserved prefixes C(aliyun) or C(acs:) are never removed. Without it, listed tags are only added or updated."
     type: bool
     default: false
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   purge_launch_permission:
     description:
       - "With C(present), make C(launch_permission) the exact set of accounts: the others are unshared, at most 10 per call; C(launch_permission: []) with purge unshares every account. Without it, listed accounts are only added."
     type: bool
     default: false
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   delete_snapshots:
     description:
       - "With C(absent), after the image is deleted, delete the snapshots it was built on (read from its disk device mappings before the deletion). Deleted ids are returned in C(snapshots_deleted); a snapshot that cannot be deleted (used by a disk or by another image) is kept and reported in C(snapshots_kept) with the reason."
     type: bool
     default: false
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   tag_snapshots:
     description:
       - With C(present), give the snapshots the image is built with the image's tags (C(images_tags)). The snapshots are known once the image is Available, so this waits for the image to be built.
     type: bool
     default: false
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   architecture:
     description:
       - "System architecture of a new image (the cloud's default is x86_64). It cannot be changed on an existing image: a different value is an error."
@@ -213,12 +213,12 @@ options:
       - x86_64
       - i386
       - arm64
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   platform:
     description:
       - "Operating system distribution of a new image, for example C(CentOS), C(Ubuntu) or C(Others Linux) (the cloud's default). It cannot be changed on an existing image: a different value is an error."
     type: str
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   boot_mode:
     description:
       - "Boot mode of the image; set at create and changed in place on an existing image."
@@ -227,17 +227,17 @@ options:
       - BIOS
       - UEFI
       - UEFI-Preferred
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   image_family:
     description:
       - "Image family, 2 to 128 characters, starting with a letter, not with C(aliyun) or C(acs:), without C(http://) or C(https://); set at create and changed in place on an existing image."
     type: str
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   resource_group_id:
     description:
       - "Resource group of a new image (the account's default group when not set). It cannot be changed on an existing image: a different value is an error."
     type: str
-    version_added: "0.2.0"
+    version_added: "0.1.0"
 """
 
 EXAMPLES = r"""

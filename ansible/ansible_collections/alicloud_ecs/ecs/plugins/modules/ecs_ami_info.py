@@ -15,7 +15,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: ecs_ami_info
 short_description: List Alibaba Cloud ECS images with the same facts as ecs_ami
-version_added: "0.2.0"
+version_added: "0.1.0"
 description:
   - Lists ECS images by ids, exact names and tags, your own custom images by default (in every status), and returns each with the same facts as the C(image) of M(alicloud_ecs.ecs.ecs_ami).
   - "Read-only: C(changed) is always false. A thin shim runs the module's Node.js program with the task's arguments unchanged."
@@ -43,7 +43,7 @@ options:
       - ecs_access_key
       - access_key
       - alicloud_access_key
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   acs_secret_access_key:
     description:
       - Aliyun Cloud secret key. If not set then the value of the C(ACS_SECRET_ACCESS_KEY), C(ACS_SECRET_KEY), C(ECS_SECRET_KEY), C(ALICLOUD_SECRET_KEY) or C(ALIBABA_CLOUD_ACCESS_KEY_SECRET) environment variable is used.
@@ -53,7 +53,7 @@ options:
       - ecs_secret_key
       - secret_key
       - alicloud_secret_key
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   security_token:
     description:
       - STS security token for temporary credentials. If not set then the value of the C(ACS_SECURITY_TOKEN), C(ECS_SECURITY_TOKEN), C(ALICLOUD_SECURITY_TOKEN) or C(ALIBABA_CLOUD_SECURITY_TOKEN) environment variable is used.
@@ -62,7 +62,7 @@ options:
     aliases:
       - acs_security_token
       - alicloud_security_token
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   region:
     description:
       - The Aliyun Cloud region to use. If not specified then the value of the C(ACS_REGION), C(ACS_DEFAULT_REGION), C(ECS_REGION), C(ALICLOUD_REGION) or C(ALIBABA_CLOUD_REGION_ID) environment variable, if any, is used.
@@ -71,31 +71,31 @@ options:
       - acs_region
       - ecs_region
       - alicloud_region
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   endpoint:
     description:
       - "ECS API endpoint, as C(host:port) or a URL, for example a local emulator. HTTPS by default; plain HTTP only to a loopback host, where a bare C(host:port) means HTTP (a local emulator). If not set then the value of the C(ACS_ENDPOINT) or C(ECS_ENDPOINT) environment variable is used, else the region's public endpoint."
     type: str
     aliases:
       - ecs_endpoint
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   image_ids:
     description:
       - Only the images with these ids.
     type: list
     elements: str
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   image_names:
     description:
       - "Only the images named exactly one of these names (the API's name filter is fuzzy; other names are left out)."
     type: list
     elements: str
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   tags:
     description:
       - Only the images that carry every one of these tags (key to value).
     type: dict
-    version_added: "0.2.0"
+    version_added: "0.1.0"
   owner:
     description:
       - "Whose images: C(self) (your own custom images), C(others) (shared with you), C(system) or C(marketplace)."
@@ -106,7 +106,7 @@ options:
       - others
       - system
       - marketplace
-    version_added: "0.2.0"
+    version_added: "0.1.0"
 """
 
 EXAMPLES = r"""
