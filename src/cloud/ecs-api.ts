@@ -175,6 +175,13 @@ export interface EcsApi {
     snapshotIds: readonly string[],
     tags: Readonly<Record<string, string>>,
   ): Promise<void>;
+  /** UntagResources (ResourceType snapshot) for the given keys on snapshots. */
+  untagSnapshots(region: string, snapshotIds: readonly string[], keys: readonly string[]): Promise<void>;
+  /** DescribeSnapshots for at most 100 ids, one call: the tags of each snapshot found, by id. */
+  describeSnapshotTags(
+    region: string,
+    snapshotIds: readonly string[],
+  ): Promise<Record<string, Record<string, string>>>;
 }
 
 /** Retry and timing knobs of the adapter. */
@@ -766,8 +773,22 @@ function shareWrites(
 }
 
 /** Tag calls of the adapter. */
-function tagWrites(client: EcsRpc, call: Caller): Pick<EcsApi, "tagImage" | "untagImage" | "tagSnapshots"> {
+function tagWrites(
+  client: EcsRpc,
+  call: Caller,
+): Pick<EcsApi, "tagImage" | "untagImage" | "tagSnapshots" | "untagSnapshots"> {
   return {
+    async untagSnapshots(region, snapshotIds, keys) {
+      const request = new UntagResourcesRequest({
+        regionId: region,
+        resourceType: "snapshot",
+        resourceId: [...snapshotIds],
+        tagKey: [...keys],
+      });
+      await call("UntagResources", () =>
+        client.send("UntagResources", request, new UntagResourcesResponse({})),
+      );
+    },
     async tagSnapshots(region, snapshotIds, tags) {
       const tag = Object.entries(tags).map(([key, value]) => new TagResourcesRequestTag({ key, value }));
       const request = new TagResourcesRequest({
@@ -806,8 +827,30 @@ function tagWrites(client: EcsRpc, call: Caller): Pick<EcsApi, "tagImage" | "unt
 function sourceCalls(
   client: EcsRpc,
   call: Caller,
-): Pick<EcsApi, "describeInstance" | "describeSnapshot" | "deleteSnapshot"> {
+): Pick<EcsApi, "describeInstance" | "describeSnapshot" | "deleteSnapshot" | "describeSnapshotTags"> {
   return {
+    async describeSnapshotTags(region, snapshotIds) {
+      if (snapshotIds.length > MAX_PAGE_SIZE)
+        throw new RangeError(`At most ${MAX_PAGE_SIZE} snapshot ids per call, got ${snapshotIds.length}`);
+      const request = new DescribeSnapshotsRequest({
+        regionId: region,
+        snapshotIds: JSON.stringify(snapshotIds),
+        pageSize: MAX_PAGE_SIZE,
+      });
+      const response = await call("DescribeSnapshots", () =>
+        client.send("DescribeSnapshots", request, new DescribeSnapshotsResponse({})),
+      );
+      const found: Record<string, Record<string, string>> = {};
+      for (const snapshot of response.body?.snapshots?.snapshot ?? []) {
+        if (snapshot.snapshotId === undefined || !snapshotIds.includes(snapshot.snapshotId)) continue;
+        const tags: Record<string, string> = {};
+        for (const tag of snapshot.tags?.tag ?? []) {
+          if (tag.tagKey !== undefined) tags[tag.tagKey] = tag.tagValue ?? "";
+        }
+        found[snapshot.snapshotId] = tags;
+      }
+      return found;
+    },
     async describeInstance(region, instanceId) {
       const request = new DescribeInstancesRequest({
         regionId: region,

@@ -288,7 +288,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     mutability: "control",
     versionAdded: ADDED,
     description:
-      "With `present`, give the snapshots the image is built with the image's tags (`images_tags`). The snapshots are known once the image is Available, so this waits for the image to be built.",
+      "With `present`, give the snapshots the image is built with the image's tags (`images_tags`), also on an existing image (one more read); with `purge_tags`, other tags are removed from them too (reserved `aliyun`/`acs:` keys are never touched). The snapshots are known once the image is Available, so this waits for the image to be built.",
   }),
   option("architecture", {
     choices: ["x86_64", "i386", "arm64"],

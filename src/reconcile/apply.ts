@@ -204,7 +204,9 @@ async function runStep(step: Step, state: ApplyState, region: string, options: A
       state.snapshots = await deleteSnapshots(api, region, step.snapshotIds);
       return;
     case "tagSnapshots":
-      return tagSnapshots(state, region, step.tags, options);
+      return tagSnapshots(state, region, step, options);
+    case "untagSnapshots":
+      return api.untagSnapshots(region, step.snapshotIds, step.keys);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { EcsApi, InstanceInfo, SnapshotInfo } from "../cloud/ecs-api";
 import type { DesiredImage, ImageState } from "../common/types";
+import { snapshotIdsOf } from "./snapshots";
 
 /** How the image was looked up: by the user's image_id, by exact image_name, or not at all. */
 export type Lookup = "id" | "name" | "none";
@@ -21,6 +22,11 @@ export interface Observed {
   readonly duplicates: readonly string[];
   /** The create source, read only when the image is missing and a create is coming; absent otherwise. */
   readonly source?: SourceObservation;
+  /**
+   * With tag_snapshots, the tags of the image's snapshots by id (one DescribeSnapshots call), read only when the
+   * image is Available and has snapshots; absent otherwise.
+   */
+  readonly snapshotTags?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The lookup a desired image implies: id wins over name; neither means "create a new one". */
@@ -95,13 +101,30 @@ async function findImage(desired: DesiredImage, api: EcsApi): Promise<Observed> 
 }
 
 /**
+ * Adds the tags of the image's snapshots when tag_snapshots will compare them (one call; none otherwise).
+ * @throws CloudError when the read fails
+ */
+async function withSnapshotTags(
+  desired: DesiredImage,
+  api: EcsApi,
+  found: Observed,
+  image: ImageState,
+): Promise<Observed> {
+  if (desired.state !== "present" || desired.tagSnapshots !== true || image.status !== "Available")
+    return found;
+  const snapshotIds = snapshotIdsOf(image);
+  if (snapshotIds.length === 0) return found;
+  return { ...found, snapshotTags: await api.describeSnapshotTags(desired.region, snapshotIds) };
+}
+
+/**
  * Observes the image the user means: one DescribeImages call (plus one share read when the image is shared), and when
- * the image is missing and will be created, one read of the source instance or snapshot.
+ * the image is missing and will be created, one read of the source instance or snapshot; with tag_snapshots, one read of the image's snapshots' tags.
  * @throws CloudError when a read fails; never for "not found"
  */
 export async function observeImage(desired: DesiredImage, api: EcsApi): Promise<Observed> {
   const found = await findImage(desired, api);
-  if (found.image !== undefined) return found;
+  if (found.image !== undefined) return withSnapshotTags(desired, api, found, found.image);
   const source = await observeSource(desired, api);
   return source === undefined ? found : { ...found, source };
 }

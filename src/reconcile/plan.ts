@@ -11,7 +11,7 @@ import {
   MAX_TAGS_PER_IMAGE,
 } from "../cloud/limits";
 import { applyShareDiff, diffShares, toBatches, type ShareDiff } from "./diff-shares";
-import { applyTagDiff, diffTags, type TagDiff } from "./diff-tags";
+import { applyTagDiff, diffTags, isReservedTagKey, type TagDiff } from "./diff-tags";
 import { optionNamesWith } from "../module/options";
 import { snapshotIdsOf } from "./snapshots";
 import type { Observed, SourceObservation } from "./observe";
@@ -37,7 +37,17 @@ export type Step =
   | { readonly kind: "waitDeleted"; readonly timeoutMs: number }
   | { readonly kind: "waitBuilt"; readonly timeoutMs: number }
   | { readonly kind: "deleteSnapshots"; readonly snapshotIds: readonly string[] }
-  | { readonly kind: "tagSnapshots"; readonly tags: Readonly<Record<string, string>> };
+  | {
+      readonly kind: "tagSnapshots";
+      readonly tags: Readonly<Record<string, string>>;
+      /** The snapshots to tag; undefined: the image's, as known once it is Available. */
+      readonly snapshotIds?: readonly string[];
+    }
+  | {
+      readonly kind: "untagSnapshots";
+      readonly snapshotIds: readonly string[];
+      readonly keys: readonly string[];
+    };
 
 /** The kind of a step. */
 export type StepKind = Step["kind"];
@@ -511,6 +521,54 @@ function updateWrites(changes: AttributeChanges, diffs: MembershipDiffs): Step[]
   return steps;
 }
 
+/** The tags the snapshots of an image should carry: the image's, without the keys the cloud owns. */
+function snapshotTagsOf(imageTags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(imageTags).filter(([key]) => !isReservedTagKey(key)));
+}
+
+/**
+ * With tag_snapshots, the writes that give the image's snapshots its tags (after this run): one TagResources for
+ * the snapshots missing or differing in some, and with purge_tags one UntagResources per set of extra keys. When
+ * the snapshots' tags were not read (the image is not Available yet), they are tagged after the wait if the
+ * image's tags change.
+ */
+function snapshotTagSteps(
+  desired: DesiredImage,
+  observed: Observed,
+  image: ImageState,
+  diffs: MembershipDiffs,
+): Step[] {
+  if (desired.tagSnapshots !== true) return [];
+  const wanted = snapshotTagsOf(diffs.tags);
+  const current = observed.snapshotTags;
+  if (current === undefined) {
+    const tagging = Object.keys(diffs.tagDiff.toSet).length > 0 && Object.keys(wanted).length > 0;
+    return tagging ? [{ kind: "tagSnapshots", tags: wanted }] : [];
+  }
+  const purge = desired.purgeTags === true && desired.tags !== undefined;
+  const toTag: string[] = [];
+  const toSet: Record<string, string> = {};
+  const untags = new Map<string, { keys: string[]; snapshotIds: string[] }>();
+  for (const snapshotId of snapshotIdsOf(image)) {
+    const tags = current[snapshotId];
+    if (tags === undefined) continue;
+    const diff = diffTags(tags, wanted, { purge });
+    if (Object.keys(diff.toSet).length > 0) {
+      toTag.push(snapshotId);
+      Object.assign(toSet, diff.toSet);
+    }
+    if (diff.toUnset.length === 0) continue;
+    const keys = [...diff.toUnset].sort();
+    const group = untags.get(JSON.stringify(keys)) ?? { keys, snapshotIds: [] };
+    group.snapshotIds.push(snapshotId);
+    untags.set(JSON.stringify(keys), group);
+  }
+  const steps: Step[] = [];
+  if (toTag.length > 0) steps.push({ kind: "tagSnapshots", tags: toSet, snapshotIds: toTag });
+  for (const group of untags.values()) steps.push({ kind: "untagSnapshots", ...group });
+  return steps;
+}
+
 /** Plans an existing image: send only what differs (and remove what is not listed with purge), wait if asked. */
 function planUpdate(desired: DesiredImage, observed: Observed, image: ImageState): Plan {
   const label = `Image ${image.imageId}`;
@@ -532,8 +590,7 @@ function planUpdate(desired: DesiredImage, observed: Observed, image: ImageState
   if (pending && (desired.wait || sharing))
     steps.push({ kind: "waitAvailable", timeoutMs: timeoutMsOf(desired) });
   steps.push(...shareSteps(diffs.shareDiff.add, "share"));
-  if (desired.tagSnapshots === true && Object.keys(diffs.tagDiff.toSet).length > 0)
-    steps.push({ kind: "tagSnapshots", tags: diffs.tags });
+  steps.push(...snapshotTagSteps(desired, observed, image, diffs));
   const after: ImageView = {
     ...viewOf(image),
     ...changes,

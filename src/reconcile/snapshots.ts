@@ -68,15 +68,21 @@ interface TagSnapshotsState {
 }
 
 /**
- * Tags the snapshots of the image (as the last wait saw it, else read once) with the given tags.
+ * Tags the given snapshots, or else those of the image (as the last wait saw it, else read once), with the given tags.
  * @throws CloudError when the read or the tag call fails
  */
 export async function tagSnapshots(
   state: TagSnapshotsState,
   region: string,
-  tags: Readonly<Record<string, string>>,
+  step: { readonly tags: Readonly<Record<string, string>>; readonly snapshotIds?: readonly string[] },
   options: { readonly api: EcsApi },
 ): Promise<void> {
+  const tags = step.tags;
+  if (step.snapshotIds !== undefined) {
+    if (step.snapshotIds.length > 0 && Object.keys(tags).length > 0)
+      await options.api.tagSnapshots(region, step.snapshotIds, tags);
+    return;
+  }
   if (state.imageId === undefined) throw new Error("No image id is known for this step (plan bug)");
   state.lastSeen ??= await options.api.findImageById(region, state.imageId);
   const snapshotIds = state.lastSeen === undefined ? [] : snapshotIdsOf(state.lastSeen);

@@ -227,6 +227,78 @@ describe("tag_snapshots", () => {
   });
 });
 
+/** The tags of the snapshots of an image, from a run's result, in disk order. */
+async function snapshotTagsOf(run: ModuleRun): Promise<Record<string, string>[]> {
+  const ids = (
+    run.result?.image as { disk_device_mappings: { snapshot_id: string }[] }
+  ).disk_device_mappings.map((disk) => disk.snapshot_id);
+  const snapshots = (await regionState()).snapshots;
+  return ids.map((id) => snapshots.find((snapshot) => snapshot.id === id)?.tags ?? {});
+}
+
+describe("tag_snapshots on an existing image", () => {
+  const WRITES = /^(Create|Modify|Delete|Tag|Untag)/;
+
+  test("turning tag_snapshots on later tags the snapshots, then a re-run changes nothing", async () => {
+    const tags = [{ tag_key: "team", tag_value: "y" }];
+    const first = await task({ image_name: "ts2", instance_id: RUNNING, images_tags: tags, wait: true });
+    expect(first.result).toMatchObject({ changed: true, failed: false, image: { status: "Available" } });
+    expect(await snapshotTagsOf(first)).toEqual([{}, {}]);
+    await takeCalls();
+    const args = { image_name: "ts2", images_tags: tags, tag_snapshots: true };
+    const check = await task(args, { checkMode: true });
+    expect(check.result).toMatchObject({ changed: true, failed: false });
+    expect((await takeCalls()).filter((call) => WRITES.test(call.action))).toEqual([]);
+    const second = await task(args);
+    expect(second.result).toMatchObject({ changed: true, failed: false });
+    expect(await snapshotTagsOf(second)).toEqual([{ team: "y" }, { team: "y" }]);
+    const writes = (await takeCalls()).filter((call) => WRITES.test(call.action));
+    expect(writes.map((call) => [call.action, call.params.ResourceType])).toEqual([
+      ["TagResources", "snapshot"],
+    ]);
+    const third = await task(args);
+    expect(third.result).toMatchObject({ changed: false, failed: false });
+    const calls = await takeCalls();
+    expect(calls.filter((call) => WRITES.test(call.action))).toEqual([]);
+    expect(calls.filter((call) => call.action === "DescribeSnapshots")).toHaveLength(1);
+    expect((await task(args, { checkMode: true })).result).toMatchObject({ changed: false });
+  });
+
+  test("with purge_tags a tag removed from the image is removed from its snapshots too", async () => {
+    const both = [
+      { tag_key: "team", tag_value: "y" },
+      { tag_key: "env", tag_value: "dev" },
+    ];
+    const created = await task({
+      image_name: "ts3",
+      instance_id: RUNNING,
+      images_tags: both,
+      tag_snapshots: true,
+    });
+    expect(await snapshotTagsOf(created)).toEqual([
+      { team: "y", env: "dev" },
+      { team: "y", env: "dev" },
+    ]);
+    await takeCalls();
+    const args = {
+      image_name: "ts3",
+      images_tags: [{ tag_key: "team", tag_value: "y" }],
+      purge_tags: true,
+      tag_snapshots: true,
+    };
+    const purged = await task(args);
+    expect(purged.result).toMatchObject({ changed: true, failed: false, image: { tags: { team: "y" } } });
+    expect(await snapshotTagsOf(purged)).toEqual([{ team: "y" }, { team: "y" }]);
+    const untags = (await takeCalls()).filter((call) => call.action === "UntagResources");
+    expect(untags.map((call) => [call.params.ResourceType, call.params["TagKey.1"]])).toEqual([
+      ["image", "env"],
+      ["snapshot", "env"],
+    ]);
+    expect((await task(args)).result).toMatchObject({ changed: false });
+    expect((await takeCalls()).filter((call) => WRITES.test(call.action))).toEqual([]);
+  });
+});
+
 describe("image attributes", () => {
   test("architecture, platform, boot_mode, image_family and resource_group_id are sent at create", async () => {
     const args = {

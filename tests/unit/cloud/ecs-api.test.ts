@@ -171,6 +171,7 @@ describe("createEcsApi()", () => {
         "describeInstance",
         "describeLaunchPermission",
         "describeSnapshot",
+        "describeSnapshotTags",
         "findImageById",
         "findImagesByName",
         "listImages",
@@ -179,6 +180,7 @@ describe("createEcsApi()", () => {
         "tagImage",
         "tagSnapshots",
         "untagImage",
+        "untagSnapshots",
       ].sort(),
     );
   });

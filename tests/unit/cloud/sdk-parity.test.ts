@@ -362,6 +362,31 @@ const CASES: readonly {
       ),
   },
   {
+    action: "DescribeSnapshots (tags)",
+    ours: (api) => api.describeSnapshotTags(REGION, ["s-1", "s-2"]),
+    sdk: (client) =>
+      client.describeSnapshots(
+        new $Ecs.DescribeSnapshotsRequest({
+          regionId: REGION,
+          snapshotIds: JSON.stringify(["s-1", "s-2"]),
+          pageSize: 100,
+        }),
+      ),
+  },
+  {
+    action: "UntagResources (snapshots)",
+    ours: (api) => api.untagSnapshots(REGION, ["s-1", "s-2"], ["team"]),
+    sdk: (client) =>
+      client.untagResources(
+        new $Ecs.UntagResourcesRequest({
+          regionId: REGION,
+          resourceType: "snapshot",
+          resourceId: ["s-1", "s-2"],
+          tagKey: ["team"],
+        }),
+      ),
+  },
+  {
     action: "DeleteSnapshot",
     ours: (api) => api.deleteSnapshot(REGION, "s-parity"),
     sdk: (client) =>

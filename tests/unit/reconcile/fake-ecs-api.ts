@@ -34,6 +34,8 @@ export interface FakeEcsApi extends EcsApi {
   readonly instances: Map<string, InstanceInfo>;
   /** Snapshots by id (default: s-system accomplished system disk, s-1 likewise). */
   readonly snapshots: Map<string, SnapshotInfo>;
+  /** Tags of snapshots by id (a snapshot listed here exists for describeSnapshotTags). */
+  readonly snapshotTags: Map<string, Record<string, string>>;
   /** Status script for the next created image. */
   createScript: ImageStatus[];
   /** How many reads a new image stays invisible. */
@@ -53,6 +55,7 @@ const WRITE_METHODS: ReadonlySet<keyof EcsApi> = new Set([
   "deleteImage",
   "deleteSnapshot",
   "tagSnapshots",
+  "untagSnapshots",
 ]);
 
 /** An image with defaults, for tests. */
@@ -127,6 +130,7 @@ export function fakeEcsApi(initial: readonly ImageState[] = []): FakeEcsApi {
       },
     ]),
   );
+  const snapshotTags = new Map<string, Record<string, string>>();
   const calls: FakeCall[] = [];
   const failures = new Map<keyof EcsApi, Error[]>();
   let counter = 0;
@@ -150,6 +154,7 @@ export function fakeEcsApi(initial: readonly ImageState[] = []): FakeEcsApi {
     failures,
     instances,
     snapshots,
+    snapshotTags,
     createScript: ["Available"],
     createInvisibleReads: 0,
     writes: () => calls.filter((call) => WRITE_METHODS.has(call.method)),
@@ -254,7 +259,24 @@ export function fakeEcsApi(initial: readonly ImageState[] = []): FakeEcsApi {
     },
     tagSnapshots(region, snapshotIds, tags) {
       record("tagSnapshots", [region, snapshotIds, tags]);
+      for (const id of snapshotIds) snapshotTags.set(id, { ...snapshotTags.get(id), ...tags });
       return Promise.resolve();
+    },
+    untagSnapshots(region, snapshotIds, keys) {
+      record("untagSnapshots", [region, snapshotIds, keys]);
+      for (const id of snapshotIds) {
+        const kept = Object.entries(snapshotTags.get(id) ?? {}).filter(([key]) => !keys.includes(key));
+        snapshotTags.set(id, Object.fromEntries(kept));
+      }
+      return Promise.resolve();
+    },
+    describeSnapshotTags(region, snapshotIds) {
+      record("describeSnapshotTags", [region, snapshotIds]);
+      const found = snapshotIds.flatMap((id) => {
+        const tags = snapshotTags.get(id);
+        return tags === undefined ? [] : [[id, { ...tags }] as const];
+      });
+      return Promise.resolve(Object.fromEntries(found));
     },
   };
   return api;

@@ -140,6 +140,41 @@ describe("planImage() snapshots", () => {
     ]);
   });
 
+  test("planImage() tags snapshots that lack the image's tags although the image's tags do not change", () => {
+    const img = { ...BUILT, tags: { team: "y", "acs:owner": "x" } };
+    const observed: Observed = { ...byId(img), snapshotTags: { "s-a": {}, "s-b": { team: "y" } } };
+    const plan = planImage(desired({ imageId: "m-3", tags: { team: "y" }, tagSnapshots: true }), observed);
+    expect(stepsOf(plan)).toEqual([{ kind: "tagSnapshots", tags: { team: "y" }, snapshotIds: ["s-a"] }]);
+    expect(plan.changed).toBe(true);
+    const synced: Observed = { ...byId(img), snapshotTags: { "s-a": { team: "y" }, "s-b": { team: "y" } } };
+    const again = planImage(desired({ imageId: "m-3", tags: { team: "y" }, tagSnapshots: true }), synced);
+    expect(again.steps).toEqual([]);
+    expect(again.changed).toBe(false);
+  });
+
+  test("planImage() with purge_tags untags snapshot keys not on the image, never reserved ones", () => {
+    const img = { ...BUILT, tags: { team: "y", env: "dev" } };
+    const observed: Observed = {
+      ...byId(img),
+      snapshotTags: {
+        "s-a": { team: "y", env: "dev", "acs:x": "1" },
+        "s-b": { team: "old", env: "dev", extra: "1" },
+      },
+    };
+    const args = { imageId: "m-3", tags: { team: "y" }, purgeTags: true, tagSnapshots: true };
+    expect(stepsOf(planImage(desired(args), observed))).toEqual([
+      { kind: "untag", keys: ["env"] },
+      { kind: "tagSnapshots", tags: { team: "y" }, snapshotIds: ["s-b"] },
+      { kind: "untagSnapshots", keys: ["env"], snapshotIds: ["s-a"] },
+      { kind: "untagSnapshots", keys: ["env", "extra"], snapshotIds: ["s-b"] },
+    ]);
+    const noPurge = planImage(desired({ ...args, purgeTags: false }), observed);
+    expect(stepsOf(noPurge)).toEqual([{ kind: "tagSnapshots", tags: { team: "y" }, snapshotIds: ["s-b"] }]);
+    expect(planImage(desired({ ...args, tagSnapshots: false }), observed).steps).toEqual([
+      { kind: "untag", keys: ["env"] },
+    ]);
+  });
+
   test("deleteSnapshots() keeps refused snapshots with the reason and counts missing ones as deleted", async () => {
     const api = fakeEcsApi();
     api.failures.set("deleteSnapshot", [

@@ -352,6 +352,28 @@ describe("observeImage()", () => {
     ]);
   });
 
+  test("observeImage() reads the snapshots' tags in one call only with tag_snapshots on an Available image", async () => {
+    const disks = [
+      { device: "/dev/xvda", sizeGiB: 40, snapshotId: "s-a", type: "system" as const },
+      { device: "/dev/xvdb", sizeGiB: 40, snapshotId: "s-b", type: "data" as const },
+    ];
+    const api = fakeEcsApi([
+      image({ imageId: "m-1", imageName: "ts-1", diskDeviceMappings: disks, launchPermission: [] }),
+      image({ imageId: "m-2", imageName: "ts-2", status: "Creating", launchPermission: [] }),
+    ]);
+    api.snapshotTags.set("s-a", { team: "y" });
+    api.snapshotTags.set("s-b", {});
+    expect((await observeImage(desired({ imageName: "ts-1" }), api)).snapshotTags).toBeUndefined();
+    expect(callsSince(api, 0)).toEqual(["findImagesByName"]);
+    const tagged = await observeImage(desired({ imageName: "ts-1", tagSnapshots: true }), api);
+    expect(tagged.snapshotTags).toEqual({ "s-a": { team: "y" }, "s-b": {} });
+    expect(api.calls.at(-1)).toEqual({ method: "describeSnapshotTags", args: [REGION, ["s-a", "s-b"]] });
+    const mark = api.calls.length;
+    const pending = await observeImage(desired({ imageName: "ts-2", tagSnapshots: true }), api);
+    expect(pending.snapshotTags).toBeUndefined();
+    expect(callsSince(api, mark)).toEqual(["findImagesByName"]);
+  });
+
   test("observeImage() reads the source only when a create is coming", async () => {
     const api = defaultCloud();
     const coming = await observeImage(

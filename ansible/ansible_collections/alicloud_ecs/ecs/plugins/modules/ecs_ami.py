@@ -201,7 +201,7 @@ options:
     version_added: "0.1.0"
   tag_snapshots:
     description:
-      - With C(present), give the snapshots the image is built with the image's tags (C(images_tags)). The snapshots are known once the image is Available, so this waits for the image to be built.
+      - "With C(present), give the snapshots the image is built with the image's tags (C(images_tags)), also on an existing image (one more read); with C(purge_tags), other tags are removed from them too (reserved C(aliyun)/C(acs:) keys are never touched). The snapshots are known once the image is Available, so this waits for the image to be built."
     type: bool
     default: false
     version_added: "0.1.0"
