@@ -19,6 +19,12 @@ export const FQCN = "alicloud_ecs.ecs.ecs_ami";
 export const DEMO_ACCESS_KEY = "LTAI5tEmulatorDemoKey01";
 /** The emulator's demo secret: it must never appear in any output. */
 export const DEMO_SECRET = "EmulatorDemoSecret-NotReal-0000";
+/** The task options that reach the emulator with its demo credentials. */
+export const DEMO_CREDENTIALS = {
+  acs_access_key: DEMO_ACCESS_KEY,
+  acs_secret_access_key: DEMO_SECRET,
+  region: "cn-hangzhou",
+};
 
 /** The first executable called `name` on PATH, or undefined. */
 export function findOnPath(name: string, path: string = process.env.PATH ?? ""): string | undefined {

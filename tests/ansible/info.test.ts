@@ -9,8 +9,7 @@ import { INFO_OPTIONS } from "../../src/module/info-options";
 import { startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
-  DEMO_ACCESS_KEY,
-  DEMO_SECRET,
+  DEMO_CREDENTIALS,
   ROOT,
   createWorkspace,
   findOnPath,
@@ -26,11 +25,6 @@ import {
   type AnsibleWorkspace,
 } from "./ansible-harness";
 
-const CREDENTIALS = {
-  acs_access_key: DEMO_ACCESS_KEY,
-  acs_secret_access_key: DEMO_SECRET,
-  region: "cn-hangzhou",
-};
 const INFO_FQCN = "alicloud_ecs.ecs.ecs_ami_info";
 
 describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
@@ -50,7 +44,7 @@ describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
 
   test("ecs_ami_info finds what ecs_ami made by exact name and by tag, with the same facts, changed false", async () => {
     const image = {
-      ...CREDENTIALS,
+      ...DEMO_CREDENTIALS,
       image_name: "info-image",
       snapshot_id: "s-bp1demosystem000001",
       images_tags: [{ tag_key: "app", tag_value: "info" }],
@@ -62,13 +56,13 @@ describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
         moduleTask("made", image),
         {
           name: "by_name",
-          [INFO_FQCN]: { ...CREDENTIALS, image_names: ["info-image", "info-imag"] },
+          [INFO_FQCN]: { ...DEMO_CREDENTIALS, image_names: ["info-image", "info-imag"] },
           register: "by_name",
         },
-        { name: "by_tag", [INFO_FQCN]: { ...CREDENTIALS, tags: { app: "info" } }, register: "by_tag" },
+        { name: "by_tag", [INFO_FQCN]: { ...DEMO_CREDENTIALS, tags: { app: "info" } }, register: "by_tag" },
         {
           name: "checked",
-          [INFO_FQCN]: { ...CREDENTIALS, image_names: ["info-image"] },
+          [INFO_FQCN]: { ...DEMO_CREDENTIALS, image_names: ["info-image"] },
           register: "checked",
           check_mode: true,
         },

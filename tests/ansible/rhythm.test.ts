@@ -7,7 +7,7 @@ import type { RunningEmulator } from "../../src/emulator/server";
 import { control, startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
-  DEMO_ACCESS_KEY,
+  DEMO_CREDENTIALS,
   DEMO_SECRET,
   createWorkspace,
   describeWithAnsible,
@@ -21,12 +21,6 @@ import {
   writePlaybook,
   type AnsibleWorkspace,
 } from "./ansible-harness";
-
-const CREDENTIALS = {
-  acs_access_key: DEMO_ACCESS_KEY,
-  acs_secret_access_key: DEMO_SECRET,
-  region: "cn-hangzhou",
-};
 
 interface EmulatorImage {
   readonly id: string;
@@ -67,8 +61,8 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
   }
 
   test("ecs_ami create and delete: check mode, then real, then repeat report changed true, true, false", async () => {
-    const image = { ...CREDENTIALS, image_name: "rhythm-image", instance_id: "i-bp1demostopped00001" };
-    const absent = { ...CREDENTIALS, image_name: "rhythm-image", status: "absent", wait: true };
+    const image = { ...DEMO_CREDENTIALS, image_name: "rhythm-image", instance_id: "i-bp1demostopped00001" };
+    const absent = { ...DEMO_CREDENTIALS, image_name: "rhythm-image", status: "absent", wait: true };
     const names = [
       "create_check",
       "create_real",
@@ -106,7 +100,7 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
     const file = writePlaybook(workspace, "check.yml", [
       play([
         moduleTask("checked", {
-          ...CREDENTIALS,
+          ...DEMO_CREDENTIALS,
           image_name: "checked-image",
           snapshot_id: "s-bp1demosystem000001",
         }),
@@ -121,7 +115,7 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
 
   test("--diff at -vvv renders the module's diff and the secret appears nowhere in the output", async () => {
     const image = {
-      ...CREDENTIALS,
+      ...DEMO_CREDENTIALS,
       image_name: "diff-image",
       instance_id: "i-bp1demostopped00001",
       images_tags: [{ tag_key: "team", tag_value: "blue" }],
