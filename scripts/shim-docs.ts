@@ -360,27 +360,48 @@ function pythonRawString(name: string, text: string): string {
   return `${name} = r"""\n${text}"""`;
 }
 
-/** The generated part of the shim, markers included. */
-export function renderShimDocs(playbooks: readonly ExamplePlaybook[]): string {
+/** A shim's generated section: its start marker, then DOCUMENTATION, EXAMPLES and RETURN, then the end marker. */
+function renderDocsSection(
+  startMarker: string,
+  parts: { documentation: string; examples: string; returns: string },
+): string {
   return [
-    SHIM_DOCS_START,
-    pythonRawString("DOCUMENTATION", renderYaml(documentationData())),
+    startMarker,
+    pythonRawString("DOCUMENTATION", parts.documentation),
     "",
-    pythonRawString("EXAMPLES", renderExamples(playbooks)),
+    pythonRawString("EXAMPLES", parts.examples),
     "",
-    pythonRawString("RETURN", renderYaml(returnData(RETURN_KEYS))),
+    pythonRawString("RETURN", parts.returns),
     SHIM_DOCS_END,
   ].join("\n");
 }
 
-/** Replaces the generated part of the shim's source; fails loudly when its markers are missing. */
-export function replaceShimDocs(source: string, docs: string): string {
-  const start = source.indexOf(SHIM_DOCS_START);
+/** Replaces a shim's generated section (from startMarker to the end marker); fails loudly without its markers. */
+function replaceDocsSection(
+  source: string,
+  docs: string,
+  where: { startMarker: string; path: string },
+): string {
+  const start = source.indexOf(where.startMarker);
   const endMarker = source.indexOf(SHIM_DOCS_END);
   if (start < 0 || endMarker < start) {
-    throw new Error(`${SHIM_PATH} has no "${SHIM_DOCS_START}" ... "${SHIM_DOCS_END}" section`);
+    throw new Error(`${where.path} has no "${where.startMarker}" ... "${SHIM_DOCS_END}" section`);
   }
   return `${source.slice(0, start)}${docs}${source.slice(endMarker + SHIM_DOCS_END.length)}`;
+}
+
+/** The generated part of the shim, markers included. */
+export function renderShimDocs(playbooks: readonly ExamplePlaybook[]): string {
+  return renderDocsSection(SHIM_DOCS_START, {
+    documentation: renderYaml(documentationData()),
+    examples: renderExamples(playbooks),
+    returns: renderYaml(returnData(RETURN_KEYS)),
+  });
+}
+
+/** Replaces the generated part of the shim's source; fails loudly when its markers are missing. */
+export function replaceShimDocs(source: string, docs: string): string {
+  return replaceDocsSection(source, docs, { startMarker: SHIM_DOCS_START, path: SHIM_PATH });
 }
 
 // ---- ecs_ami_info: the same machinery over its own option table ----
@@ -460,23 +481,14 @@ const INFO_EXAMPLES = `- name: Find my images by exact name and tag
 
 /** The generated part of the info shim, markers included. */
 export function renderInfoShimDocs(): string {
-  return [
-    INFO_SHIM_DOCS_START,
-    pythonRawString("DOCUMENTATION", renderYaml(infoDocumentationData())),
-    "",
-    pythonRawString("EXAMPLES", INFO_EXAMPLES),
-    "",
-    pythonRawString("RETURN", renderYaml(returnData(INFO_RETURN_KEYS))),
-    SHIM_DOCS_END,
-  ].join("\n");
+  return renderDocsSection(INFO_SHIM_DOCS_START, {
+    documentation: renderYaml(infoDocumentationData()),
+    examples: INFO_EXAMPLES,
+    returns: renderYaml(returnData(INFO_RETURN_KEYS)),
+  });
 }
 
 /** Replaces the generated part of the info shim's source; fails loudly when its markers are missing. */
 export function replaceInfoShimDocs(source: string, docs: string): string {
-  const start = source.indexOf(INFO_SHIM_DOCS_START);
-  const endMarker = source.indexOf(SHIM_DOCS_END);
-  if (start < 0 || endMarker < start) {
-    throw new Error(`${INFO_SHIM_PATH} has no "${INFO_SHIM_DOCS_START}" ... "${SHIM_DOCS_END}" section`);
-  }
-  return `${source.slice(0, start)}${docs}${source.slice(endMarker + SHIM_DOCS_END.length)}`;
+  return replaceDocsSection(source, docs, { startMarker: INFO_SHIM_DOCS_START, path: INFO_SHIM_PATH });
 }
