@@ -4,6 +4,7 @@
  */
 import type { CloudConfig, EcsApi } from "./cloud/ecs-api";
 import { runInfoModule } from "./module/info-run";
+import { writeStdoutSync } from "./common/stdout";
 import { failJson, type JsonObject } from "./module/result";
 
 /** Secrets learnt from the arguments, so that even a crash report masks them. */
@@ -15,7 +16,7 @@ function printOnce(result: JsonObject, exitCode: 0 | 1): void {
   if (printed) return;
   printed = true;
   process.exitCode = exitCode;
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  writeStdoutSync(`${JSON.stringify(result)}\n`);
 }
 
 /** A bug reached the top: report it as an Ansible failure, masked, without a stack trace. */

@@ -9,6 +9,7 @@
 import { randomRunNonce } from "./cloud/client-token";
 import type { CloudConfig, EcsApi } from "./cloud/ecs-api";
 import { SYSTEM_CLOCK } from "./common/clock";
+import { writeStdoutSync } from "./common/stdout";
 import { runModule } from "./module/run";
 import { failJson, type JsonObject } from "./module/result";
 
@@ -28,13 +29,9 @@ function printOnce(result: JsonObject, exitCode: 0 | 1): void {
   if (printed) return;
   printed = true;
   process.exitCode = exitCode;
-  const text = `${JSON.stringify(result)}\n`;
-  if (!interruption.signal.aborted) {
-    process.stdout.write(text);
-    return;
-  }
-  // After a signal, exit once the output is flushed: an open keep-alive socket must not keep us alive.
-  process.stdout.write(text, () => process.exit(exitCode));
+  writeStdoutSync(`${JSON.stringify(result)}\n`);
+  // After a signal, exit now that the output is written: an open keep-alive socket must not keep us alive.
+  if (interruption.signal.aborted) process.exit(exitCode);
 }
 
 /** The failure printed when a signalled run did not wind down within the grace period. */
