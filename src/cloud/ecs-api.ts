@@ -51,6 +51,7 @@ import { UntagResourcesRequest } from "@alicloud/ecs20140526/dist/models/UntagRe
 import { UntagResourcesResponse } from "@alicloud/ecs20140526/dist/models/UntagResourcesResponse";
 import type { Clock } from "../common/clock";
 import { SYSTEM_CLOCK } from "../common/clock";
+import { mapWithConcurrency } from "../common/concurrency";
 import type {
   DiskDeviceMapping,
   ImageAttributes,
@@ -561,25 +562,16 @@ async function describeImagesPage(
 }
 
 /** Pages `from`..`to` (inclusive), at most LOOKUP_PAGE_CONCURRENCY in flight, in page order. */
-async function describeImagesPages(
+function describeImagesPages(
   client: EcsRpc,
   call: Caller,
   filter: { readonly region: string; readonly imageName: string },
   range: { readonly from: number; readonly to: number },
 ): Promise<NamePage[]> {
-  const pages: NamePage[] = [];
-  for (let first = range.from; first <= range.to; first += LOOKUP_PAGE_CONCURRENCY) {
-    const numbers = Array.from(
-      { length: Math.min(LOOKUP_PAGE_CONCURRENCY, range.to - first + 1) },
-      (_, i) => first + i,
-    );
-    pages.push(
-      ...(await Promise.all(
-        numbers.map((pageNumber) => describeImagesPage(client, call, { ...filter, pageNumber })),
-      )),
-    );
-  }
-  return pages;
+  const numbers = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
+  return mapWithConcurrency(numbers, LOOKUP_PAGE_CONCURRENCY, (pageNumber) =>
+    describeImagesPage(client, call, { ...filter, pageNumber }),
+  );
 }
 
 /** Pages one by one until a short page (for a server that gives no total). */
