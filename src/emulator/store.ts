@@ -310,7 +310,9 @@ export function imageStatusOf(image: ImageRecord, nowMs: number): ObservedPhase 
 /** Settles every finished build, so the stored phase matches what readers see. */
 export function settleImages(store: Store, nowMs: number): void {
   for (const region of store.regions.values()) {
-    for (const image of region.images.values()) image.phase = advancePhase(image.phase, nowMs);
+    for (const image of region.images.values()) {
+      if (image.phase.kind !== "settled") image.phase = advancePhase(image.phase, nowMs);
+    }
   }
 }
 

@@ -133,11 +133,15 @@ export function describeImagesHandler(context: HandlerContext): Readonly<Record<
   const filter = readImageFilter(params);
   const paging = readPaging(params, DESCRIBE_IMAGES_PAGE);
   const region = regionOf(context.store, context.regionId);
-  const matching = newestFirst([...region.images.values()]).filter(
-    (image) =>
-      isListedNow(context.store, image, context.nowMs) &&
-      matchesImageFilter(image, filter, { accountId, nowMs: context.nowMs }),
-  );
+  // Filter first, then order only the matches: a region may hold thousands of images.
+  const viewer = { accountId, nowMs: context.nowMs };
+  const found: ImageRecord[] = [];
+  for (const image of region.images.values()) {
+    if (matchesImageFilter(image, filter, viewer) && isListedNow(context.store, image, context.nowMs)) {
+      found.push(image);
+    }
+  }
+  const matching = newestFirst(found);
   return {
     RegionId: context.regionId,
     TotalCount: matching.length,
@@ -208,9 +212,9 @@ function readOwnerAlias(params: Params): OwnerAlias | undefined {
   );
 }
 
-/** Newest first; images created in the same millisecond keep reverse insertion order. */
-function newestFirst(images: readonly ImageRecord[]): ImageRecord[] {
-  return [...images].reverse().sort((a, b) => b.creationTimeMs - a.creationTimeMs);
+/** Newest first, in place (callers pass a fresh array); images created in the same millisecond keep reverse insertion order (the sort is stable). */
+function newestFirst(images: ImageRecord[]): ImageRecord[] {
+  return images.reverse().sort((a, b) => b.creationTimeMs - a.creationTimeMs);
 }
 
 /**
@@ -232,10 +236,11 @@ function matchesImageFilter(
   filter: ImageFilter,
   viewer: { accountId: string; nowMs: number },
 ): boolean {
+  // The cheap, selective tests first (name, id); the status (computed from the clock) after them.
+  if (filter.nameContains !== undefined && !image.name.includes(filter.nameContains)) return false;
+  if (filter.imageIds !== undefined && !filter.imageIds.includes(image.id)) return false;
   if (!isVisible(image, filter.ownerAlias, viewer.accountId)) return false;
   if (!filter.statuses.has(imageStatusOf(image, viewer.nowMs).status)) return false;
-  if (filter.imageIds !== undefined && !filter.imageIds.includes(image.id)) return false;
-  if (filter.nameContains !== undefined && !image.name.includes(filter.nameContains)) return false;
   if (filter.snapshotId !== undefined && !image.disks.some((disk) => disk.snapshotId === filter.snapshotId))
     return false;
   if (filter.imageFamily !== undefined && image.imageFamily !== filter.imageFamily) return false;

@@ -2,7 +2,8 @@
 
 /** `2019-11-15T06:07:05Z`: UTC, whole seconds, as ECS prints times. */
 export function formatApiTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // toISOString is always `YYYY-MM-DDTHH:mm:ss.sssZ` for the years the emulator meets: drop the milliseconds.
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** Tags as `[{TagKey, TagValue}]` (the element list of `Tags: {Tag: [...]}`). */
