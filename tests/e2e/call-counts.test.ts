@@ -207,17 +207,17 @@ describe("exact API call counts of the bundle", () => {
 });
 
 describe("start-up loading of the bundle", () => {
-  /** Runs a copy of the bundle whose embedded SDK part (the comment lines at its end) is cut off. */
+  /** Runs a copy of the bundle without its SDK parts (the `//S`, `//s` and `//R` comment lines of its payload). */
   async function runWithoutSdk(
     args: Record<string, unknown>,
   ): Promise<{ code: number | null; stdout: string }> {
     const dir = mkdtempSync(join(tmpdir(), "ecs-ami-nosdk-"));
     try {
-      const text = readFileSync(MODULE_BUNDLE, "latin1");
-      const cut = text.lastIndexOf("\n//# ecs_ami-sdk-chunk ");
-      expect(cut).toBeGreaterThan(0);
+      const lines = readFileSync(MODULE_BUNDLE, "latin1").split("\n");
+      const kept = lines.filter((line) => !/^\/\/[SsR] /.test(line));
+      expect(lines.length - kept.length).toBe(3);
       const bundle = join(dir, "ecs_ami.js");
-      writeFileSync(bundle, text.slice(0, cut + 1), "latin1");
+      writeFileSync(bundle, kept.join("\n"), "latin1");
       const argsFile = join(dir, "args.json");
       writeFileSync(argsFile, JSON.stringify(args));
       // Asynchronous, so that the in-process emulator keeps answering.
@@ -252,6 +252,11 @@ describe("start-up loading of the bundle", () => {
       image_id: GOLDEN,
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("SDK part");
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      failed: true,
+      msg: expect.stringMatching(
+        /^Internal error in ecs_ami \(please report it\): Error: The SDK part of .*ecs_ami\.js is missing: rebuild it with npm run build$/,
+      ),
+    });
   });
 });

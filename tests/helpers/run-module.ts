@@ -59,11 +59,12 @@ export function runModuleText(
   argsText: string,
   env: RunEnv = {},
   bundle: string = MODULE_BUNDLE,
+  nodeArgs: readonly string[] = [],
 ): Promise<ModuleRun> {
   const dir = mkdtempSync(join(tmpdir(), "ecs-ami-test-"));
   const argsFile = join(dir, "args");
   writeFileSync(argsFile, argsText, { mode: 0o600 });
-  return runModuleFile(argsFile, env, bundle).finally(() => {
+  return runModuleFile(argsFile, env, bundle, nodeArgs).finally(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 }
@@ -78,15 +79,19 @@ export function runModule(args: Readonly<Record<string, unknown>>, env: RunEnv =
   return runModuleText(JSON.stringify(args), env);
 }
 
-/** Runs the bundle on an existing args file path (which may be missing or unreadable on purpose). */
+/**
+ * Runs the bundle on an existing args file path (which may be missing or unreadable on purpose). `nodeArgs` go
+ * before the bundle, as options of node itself.
+ */
 export function runModuleFile(
   argsFile: string,
   env: RunEnv = {},
   bundle: string = MODULE_BUNDLE,
+  nodeArgs: readonly string[] = [],
 ): Promise<ModuleRun> {
   const started = process.hrtime.bigint();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [bundle, argsFile], {
+    const child = spawn(process.execPath, [...nodeArgs, bundle, argsFile], {
       env: childEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
