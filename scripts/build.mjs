@@ -268,14 +268,37 @@ function restExternalPlugin(rest) {
   };
 }
 
+/**
+ * The `debug` package of the SDK's HTTP layer, silenced: with DEBUG set in the environment it would print every
+ * request's headers to stderr, the STS security token among them (and stderr reaches Ansible's output). It also
+ * makes a run touch process.stderr and load tty at start-up for nothing.
+ */
+function silentDebugPlugin() {
+  return {
+    name: "silent-debug",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^debug$/ }, () => ({ path: "debug", namespace: "silent-debug" }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: "silent-debug" }, () => ({
+        contents: [
+          "function createDebug() { const log = function () {}; log.enabled = false; log.extend = createDebug; return log; }",
+          "createDebug.enable = function () {}; createDebug.disable = function () { return ''; };",
+          "createDebug.enabled = function () { return false; };",
+          "module.exports = createDebug; module.exports.default = createDebug;",
+        ].join("\n"),
+        loader: "js",
+      }));
+    },
+  };
+}
+
 /** The SDK's two parts: what a cloud run executes, and the rest, with the specifiers that lead there. */
 async function buildSdkParts(specifiers) {
   const rest = restModules();
   const sdk = await buildModuleMap(
     Object.fromEntries(specifiers.map((specifier) => [specifier, specifier])),
-    [lazyRequirePlugin(), restExternalPlugin(rest)],
+    [lazyRequirePlugin(), restExternalPlugin(rest), silentDebugPlugin()],
   );
-  const restCode = await buildModuleMap(rest, [lazyRequirePlugin()]);
+  const restCode = await buildModuleMap(rest, [lazyRequirePlugin(), silentDebugPlugin()]);
   return { sdk, sdkRest: restCode, restSpecifiers: Object.keys(rest) };
 }
 

@@ -62,6 +62,19 @@ const SCENARIOS: readonly SecretScenario[] = [
     failed: false,
   },
   {
+    // The SDK's HTTP layer logs request headers (the security token among them) through `debug` when DEBUG is
+    // set; the bundle silences it. (Node's own NODE_DEBUG=http does the same: the Ansible shim never passes it on.)
+    name: "success with a security token while the SDK's debug logging is asked for (DEBUG=*)",
+    args: {
+      image_name: "secret-debug-1",
+      instance_id: RUNNING,
+      acs_secret_access_key: CANARY,
+      security_token: CANARY_TOKEN,
+    },
+    env: { DEBUG: "*" },
+    failed: false,
+  },
+  {
     name: "cloud error",
     args: {
       image_name: "secret-err-1",
