@@ -46,8 +46,26 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
     embedBundle();
     workspace = createWorkspace();
     emulator = await startTestEmulator();
-    const oldNode = script(workspace, "old-node", "#!/bin/sh\necho v18.19.0\n");
+    // A node that reports v18.19.0 to the bundle, as an old Node would (the real node, with a preload).
+    const pretend = join(workspace.dir, "pretend-v18.cjs");
+    writeFileSync(
+      pretend,
+      'Object.defineProperty(process, "version", { value: "v18.19.0" });\n' +
+        'Object.defineProperty(process.versions, "node", { value: "18.19.0" });\n',
+    );
+    const oldNode = script(
+      workspace,
+      "old-node",
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --require ${JSON.stringify(pretend)} "$@"\n`,
+    );
     const garbage = script(workspace, "garbage.js", 'console.log("this is not JSON");\n');
+    // A stand-in bundle that reports the debug switches node would see.
+    const envProbe = script(
+      workspace,
+      "env-probe.js",
+      "const seen = { NODE_DEBUG: process.env.NODE_DEBUG ?? null, DEBUG: process.env.DEBUG ?? null };\n" +
+        "console.log(JSON.stringify({ changed: false, seen }));\n",
+    );
     const names = [
       "unsupported",
       "bad_choice",
@@ -56,6 +74,7 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
       "old_node",
       "garbage",
       "no_bundle",
+      "debug_env",
     ];
     const valid = { image_name: "failure-image", instance_id: "i-bp1demostopped00001" };
     const file = writePlaybook(workspace, "failures.yml", [
@@ -69,6 +88,10 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
         moduleTask("no_bundle", valid, {
           ...IGNORE,
           environment: { ECS_AMI_BUNDLE: "/nonexistent/ecs_ami.js" },
+        }),
+        moduleTask("debug_env", valid, {
+          ...IGNORE,
+          environment: { ECS_AMI_BUNDLE: envProbe, NODE_DEBUG: "http,net,tls", DEBUG: "*" },
         }),
         saveRegistered(workspace, "failures", names),
       ]),
@@ -85,12 +108,15 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
   });
 
   test("every task failed cleanly: failed true, changed false, a msg, no MODULE FAILURE", () => {
-    for (const result of Object.values(results)) {
+    // debug_env is the one task that succeeds (its stand-in bundle reports what it saw).
+    const failures = Object.entries(results).filter(([name]) => name !== "debug_env");
+    expect(failures).toHaveLength(7);
+    for (const [, result] of failures) {
       expect(result).toMatchObject({ failed: true, changed: false, msg: expect.any(String) });
     }
     expect(run.stdout).not.toContain("MODULE FAILURE");
     expect(run.stdout).toMatch(
-      /localhost\s+: ok=8\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=7/,
+      /localhost\s+: ok=9\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=7/,
     );
   });
 
@@ -120,10 +146,16 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
     );
   });
 
-  test("a node older than 20 is refused with its version", () => {
-    expect(results.old_node?.msg).toMatch(
-      /^Node\.js v18\.19\.0 at .*old-node is too old: the ecs_ami bundle needs Node\.js 20 or later; upgrade it or set ECS_AMI_NODE to a newer node executable$/,
-    );
+  test("a node older than 20 is refused with its version, by the bundle itself", () => {
+    expect(results.old_node).toMatchObject({
+      failed: true,
+      changed: false,
+      msg: `ecs_ami needs Node.js 20 or later, but ${process.execPath} is v18.19.0: install a newer Node.js or point ECS_AMI_NODE at one`,
+    });
+  });
+
+  test("the shim never passes NODE_DEBUG or DEBUG on to node (both make request headers, token included, print)", () => {
+    expect(results.debug_env).toMatchObject({ changed: false, seen: { NODE_DEBUG: null, DEBUG: null } });
   });
 
   test("a bundle that prints no JSON: a clean failure with its stdout, stderr and exit code", () => {
