@@ -13,7 +13,13 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { assembleBundle, BUNDLE_GLOBAL, TRAIN_ENV } from "./bundle-layout.mjs";
+import {
+  assembleBundle,
+  BUNDLE_GLOBAL,
+  compressedLine,
+  compressSdkParts,
+  TRAIN_ENV,
+} from "./bundle-layout.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -361,8 +367,8 @@ function startTrainingEmulator() {
 }
 
 /**
- * Runs a training bundle once on `args` (asynchronously: the emulator is a child too) and returns the code caches
- * it wrote. The environment is PATH only: V8 accepts a cache only under the same flags, so no NODE_OPTIONS.
+ * Runs a training bundle once on `args` (against the emulator child) and returns the code caches it wrote.
+ * The environment is PATH only: V8 accepts a cache only under the same flags, so no NODE_OPTIONS.
  */
 function trainCodeCaches(bundleFile, args, workDir) {
   const argsFile = join(workDir, `${Math.random().toString(36).slice(2)}.json`);
@@ -373,7 +379,7 @@ function trainCodeCaches(bundleFile, args, workDir) {
     encoding: "utf8",
   });
   const result = run.stdout.trim();
-  if (run.status !== 0 || JSON.parse(result).failed === true) {
+  if (run.status !== 0 || !/^\{"changed":(true|false),"failed":false,/.test(result)) {
     throw new Error(`Training run of ${bundleFile} failed (exit ${run.status}): ${result} ${run.stderr}`);
   }
   const caches = JSON.parse(readFileSync(cacheFile, "utf8"));
@@ -424,26 +430,36 @@ const programs = await Promise.all(
     code: await buildProgram(program.entryPoint, program.validatorSource, specifiers),
   })),
 );
-const assemble = (program, caches, training) =>
+const sdkLines = await compressSdkParts(sdkParts);
+/** A module bundle: `caches` ({ main, sdk } as Buffers) empty for the training bundle. */
+const assemble = async (program, caches, training) =>
   assembleBundle({
     banner: MODULE_BANNER,
     moduleName: program.name,
     minNodeMajor: minNodeMajor(),
     main: program.code,
-    ...sdkParts,
-    caches,
+    mainCache: caches.main?.toString("base64") ?? "",
+    ...sdkLines,
+    sdkCacheLine: caches.sdk === undefined ? "" : await compressedLine(caches.sdk),
+    restSpecifiers: sdkParts.restSpecifiers,
     training,
   });
 
 const workDir = mkdtempSync(join(tmpdir(), "ecs-ami-build-"));
 const emulator = await startTrainingEmulator();
 try {
-  for (const program of programs) {
-    const bundleFile = join(ROOT, "dist", `${program.name}.js`);
-    writeFileSync(bundleFile, assemble(program, {}, true), { mode: 0o755 });
-    const caches = trainCodeCaches(bundleFile, program.trainingArgs(emulator.ready), workDir);
-    writeFileSync(bundleFile, assemble(program, caches, false), { mode: 0o755 });
+  const bundles = programs.map((program) => ({ program, file: join(ROOT, "dist", `${program.name}.js`) }));
+  for (const { program, file } of bundles) {
+    writeFileSync(file, await assemble(program, {}, true), { mode: 0o755 });
   }
+  const caches = bundles.map(({ program, file }) =>
+    trainCodeCaches(file, program.trainingArgs(emulator.ready), workDir),
+  );
+  await Promise.all(
+    bundles.map(async ({ program, file }, i) =>
+      writeFileSync(file, await assemble(program, caches[i], false), { mode: 0o755 }),
+    ),
+  );
 } finally {
   emulator.child.kill("SIGTERM");
   rmSync(workDir, { recursive: true, force: true });

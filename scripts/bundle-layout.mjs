@@ -12,7 +12,8 @@
 // the same behaviour, only slower. The file stays one self-contained script.
 
 import { Buffer } from "node:buffer";
-import { brotliCompressSync, constants } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, constants } from "node:zlib";
 
 /** The tag of each part: a payload line is `//<tag> <text>`. */
 export const PART_TAGS = Object.freeze({
@@ -104,8 +105,9 @@ function loaderSource({ moduleName, minNodeMajor, restSpecifiers, training }) {
     return found;
   }
   var scripts = {};
-  function unpack(tag, name) {
+  function unpack(tag, name, optional) {
     var base64 = part(tag).join("");
+    if (base64 === "" && optional) return Buffer.alloc(0);
     if (base64 === "") throw new Error("The " + name + " of " + __filename + " is missing: rebuild it with npm run build");
     return require("zlib").brotliDecompressSync(Buffer.from(base64, "base64"));
   }
@@ -136,7 +138,7 @@ function loaderSource({ moduleName, minNodeMajor, restSpecifiers, training }) {
     sdk: function () {
       if (sdk === undefined) {
         var source = SDK_HEAD + unpack("${PART_TAGS.sdk}", "SDK part").toString("latin1") + TAIL;
-        sdk = runModule(compile("sdk", source, unpack("${PART_TAGS.sdkCache}", "SDK code cache part")), sdkRequire);
+        sdk = runModule(compile("sdk", source, unpack("${PART_TAGS.sdkCache}", "SDK code cache part", true)), sdkRequire);
       }
       return sdk;
     }
@@ -162,13 +164,33 @@ function loaderSource({ moduleName, minNodeMajor, restSpecifiers, training }) {
 `;
 }
 
-/** One line of base64: brotli-compressed bytes (a fifth smaller than gzip, as fast to inflate). */
-function compressedLine(bytes) {
+const brotli = promisify(brotliCompress);
+
+/**
+ * One line of base64: brotli-compressed bytes (a fifth smaller than gzip, as fast to inflate). Asynchronous, so
+ * that the parts compress in parallel on libuv's thread pool (maximum quality takes about a second per MB).
+ */
+export async function compressedLine(bytes) {
   const params = {
     [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
     [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
   };
-  return brotliCompressSync(bytes, { params }).toString("base64");
+  return (await brotli(bytes, { params })).toString("base64");
+}
+
+/**
+ * The SDK's code parts, checked and compressed once for every bundle that carries them.
+ * @param {{ sdk: string, sdkRest: string }} parts  the SDK code a cloud run executes (CommonJS exporting
+ *   `{ [specifier]: module }`), and the rest of the SDK, required through the rest specifiers
+ * @returns {Promise<{ sdkLine: string, restLine: string }>}
+ */
+export async function compressSdkParts({ sdk, sdkRest }) {
+  assertAscii(sdk, "SDK part");
+  assertAscii(sdkRest, "SDK rest");
+  const [sdkLine, restLine] = await Promise.all(
+    [sdk, sdkRest].map((code) => compressedLine(Buffer.from(code, "latin1"))),
+  );
+  return { sdkLine, restLine };
 }
 
 /**
@@ -178,22 +200,21 @@ function compressedLine(bytes) {
  * @param {string} parts.moduleName  for the loader's Node version message
  * @param {number} parts.minNodeMajor
  * @param {string} parts.main  the program (CommonJS, esbuild output)
- * @param {string} parts.sdk  the SDK code a cloud run executes (CommonJS exporting `{ [specifier]: module }`)
- * @param {string} parts.sdkRest  the rest of the SDK, required through `restSpecifiers`
- * @param {string[]} parts.restSpecifiers  the specifiers `sdk` requires from `sdkRest`
- * @param {{ main?: Buffer, sdk?: Buffer }} parts.caches  V8 code caches ({} for a training bundle)
- * @param {boolean} parts.training
+ * @param {string} parts.mainCache  its V8 code cache, base64 ("" for a training bundle)
+ * @param {string} parts.sdkLine  compressedSdkParts' sdkLine
+ * @param {string} parts.sdkCacheLine  the SDK part's V8 code cache, compressedLine ("" for a training bundle)
+ * @param {string} parts.restLine  compressedSdkParts' restLine
+ * @param {string[]} parts.restSpecifiers  the specifiers the SDK part requires from the rest
+ * @param {boolean} parts.training  write the code caches at the end of the run (see TRAIN_ENV)
  */
 export function assembleBundle(parts) {
   assertCommentSafe(parts.main, `${parts.moduleName} program`);
-  assertAscii(parts.sdk, "SDK part");
-  assertAscii(parts.sdkRest, "SDK rest");
   const payload = [
     ...partLines(PART_TAGS.main, parts.main.split("\n")),
-    ...partLines(PART_TAGS.mainCache, [(parts.caches.main ?? Buffer.alloc(0)).toString("base64")]),
-    ...partLines(PART_TAGS.sdk, [compressedLine(Buffer.from(parts.sdk, "latin1"))]),
-    ...partLines(PART_TAGS.sdkCache, [compressedLine(parts.caches.sdk ?? Buffer.alloc(0))]),
-    ...partLines(PART_TAGS.sdkRest, [compressedLine(Buffer.from(parts.sdkRest, "latin1"))]),
+    ...partLines(PART_TAGS.mainCache, [parts.mainCache]),
+    ...partLines(PART_TAGS.sdk, [parts.sdkLine]),
+    ...partLines(PART_TAGS.sdkCache, [parts.sdkCacheLine]),
+    ...partLines(PART_TAGS.sdkRest, [parts.restLine]),
   ];
   return [parts.banner, loaderSource(parts), `function ${PAYLOAD_FUNCTION}() {`, ...payload, "}", ""].join(
     "\n",
