@@ -5,6 +5,7 @@
  * too old for the program, still gets a correct answer.
  */
 import { spawnSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,5 +171,44 @@ describe("on a Node older than the bundle supports", () => {
       pretendVersion("20.0.0"),
     ]);
     expect(run.result).toMatchObject({ msg: "value of status must be one of: present, absent, got: bogus" });
+  });
+});
+
+describe("the rest of the SDK, decoded only when something requires it", () => {
+  /** A loopback endpoint that answers every call as some gateways do: an XML error, 403 (never retried). */
+  async function xmlErrorEndpoint(): Promise<{ server: Server; endpoint: string }> {
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>RID-XML-0001</RequestId>' +
+      "<HostId>ecs.aliyuncs.com</HostId><Code>Forbidden.RAM</Code>" +
+      "<Message>User not authorized to operate on the specified resource.</Message></Error>";
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(403, { "content-type": "text/xml;charset=utf-8" });
+        response.end(body);
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const address = server.address();
+    if (address === null || typeof address === "string") throw new Error("No port");
+    return { server, endpoint: `127.0.0.1:${address.port}` };
+  }
+
+  test("an error answered as XML is read through it (the SDK parses XML errors with xml2js)", async () => {
+    const { server, endpoint } = await xmlErrorEndpoint();
+    try {
+      const run = await runModuleText(
+        JSON.stringify({ ...connection(), endpoint, status: "present", image_id: GOLDEN }),
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toBe("");
+      expect(run.result).toMatchObject({
+        failed: true,
+        msg: expect.stringContaining("User not authorized to operate on the specified resource."),
+        error: { code: "Forbidden.RAM", request_id: "RID-XML-0001" },
+      });
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 });
