@@ -50,10 +50,10 @@ export type ArgsResult =
  */
 export const MAX_ARGS_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Reads and parses the args file at `path`; never throws. */
-export function readArgsFile(path: string | undefined): ArgsResult {
+/** Reads and parses the args file at `path` for the module `moduleName` (named in a usage hint); never throws. */
+export function readArgsFile(path: string | undefined, moduleName: string): ArgsResult {
   if (path === undefined || path === "") {
-    return fail("unreadable", "No args file given: run it as node ecs_ami.js ARGS_FILE");
+    return fail("unreadable", `No args file given: run it as node ${moduleName}.js ARGS_FILE`);
   }
   let text: string;
   try {

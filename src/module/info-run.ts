@@ -88,7 +88,7 @@ export async function runInfoModule(
   argsPath: string | undefined,
   deps: InfoDependencies,
 ): Promise<RunOutput> {
-  const args = readArgsFile(argsPath);
+  const args = readArgsFile(argsPath, ECS_AMI_INFO_MODULE.name);
   if (!args.ok)
     return output(failJson(args.error.msg, {}, { moduleArgs: {}, warnings: [], noLogValues: [] }));
   const validated = validateModuleParams<InfoParams>(args.args, deps.env, {

@@ -21,6 +21,7 @@ import type { SnapshotCleanup } from "../reconcile/snapshots";
 import type { StepEvent } from "../reconcile/apply";
 import { reconcileImage, type Outcome, type ReconcileOptions } from "../reconcile/reconcile";
 import { readArgsFile } from "./args";
+import { ECS_AMI_MODULE } from "./options";
 import { toDesiredImage } from "./desired";
 import { checkLimits, type ConnectionParams } from "./limits";
 import { validateParams, type ControlFlags, type Env, type Params } from "./params";
@@ -77,7 +78,7 @@ interface RunContext {
  * cloud errors or timeouts (only a bug escapes, and main.ts reports it).
  */
 export async function runModule(argsPath: string | undefined, deps: RunDependencies): Promise<RunOutput> {
-  const args = readArgsFile(argsPath);
+  const args = readArgsFile(argsPath, ECS_AMI_MODULE.name);
   if (!args.ok)
     return output(failJson(args.error.msg, {}, { moduleArgs: {}, warnings: [], noLogValues: [] }));
   const validated = validateParams(args.args, deps.env);

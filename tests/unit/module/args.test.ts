@@ -107,21 +107,25 @@ describe("readArgsFile() reads the file named on the command line", () => {
   test("readArgsFile() parses a file", () => {
     const path = join(dir, "args");
     writeFileSync(path, '{"wait_timeout": 12345678901234567890}');
-    const result = readArgsFile(path);
+    const result = readArgsFile(path, "ecs_ami");
     expect(result.ok && result.args.wait_timeout).toEqual(new JsonBigInt("12345678901234567890"));
   });
 
   test("readArgsFile() reports a missing file as a value", () => {
-    const result = readArgsFile(join(dir, "missing"));
+    const result = readArgsFile(join(dir, "missing"), "ecs_ami");
     expect(!result.ok && result.error).toEqual({
       code: "unreadable",
       msg: `Cannot read the args file ${join(dir, "missing")}: ENOENT`,
     });
   });
 
-  test("readArgsFile() reports a missing argument as a value", () => {
-    expect(!readArgsFile(undefined).ok && readArgsFile(undefined)).toMatchObject({
-      error: { code: "unreadable" },
-    });
-  });
+  test.each(["ecs_ami", "ecs_ami_info"])(
+    "readArgsFile() reports a missing argument as a value (%s)",
+    (name) => {
+      expect(readArgsFile(undefined, name)).toEqual({
+        ok: false,
+        error: { code: "unreadable", msg: `No args file given: run it as node ${name}.js ARGS_FILE` },
+      });
+    },
+  );
 });
