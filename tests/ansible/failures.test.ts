@@ -59,6 +59,8 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
       `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --require ${JSON.stringify(pretend)} "$@"\n`,
     );
     const garbage = script(workspace, "garbage.js", 'console.log("this is not JSON");\n');
+    // An executable file that is no program at all (no shebang): exec fails with ENOEXEC.
+    const notNode = script(workspace, "not-node", "this is not a program\n");
     // A stand-in bundle that reports the debug switches node would see.
     const envProbe = script(
       workspace,
@@ -74,6 +76,7 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
       "old_node",
       "garbage",
       "no_bundle",
+      "not_node",
       "debug_env",
     ];
     const valid = { image_name: "failure-image", instance_id: "i-bp1demostopped00001" };
@@ -89,6 +92,7 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
           ...IGNORE,
           environment: { ECS_AMI_BUNDLE: "/nonexistent/ecs_ami.js" },
         }),
+        moduleTask("not_node", valid, { ...IGNORE, environment: { ECS_AMI_NODE: notNode } }),
         moduleTask("debug_env", valid, {
           ...IGNORE,
           environment: { ECS_AMI_BUNDLE: envProbe, NODE_DEBUG: "http,net,tls", DEBUG: "*" },
@@ -110,13 +114,13 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
   test("every task failed cleanly: failed true, changed false, a msg, no MODULE FAILURE", () => {
     // debug_env is the one task that succeeds (its stand-in bundle reports what it saw).
     const failures = Object.entries(results).filter(([name]) => name !== "debug_env");
-    expect(failures).toHaveLength(7);
+    expect(failures).toHaveLength(8);
     for (const [, result] of failures) {
       expect(result).toMatchObject({ failed: true, changed: false, msg: expect.any(String) });
     }
     expect(run.stdout).not.toContain("MODULE FAILURE");
     expect(run.stdout).toMatch(
-      /localhost\s+: ok=9\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=7/,
+      /localhost\s+: ok=10\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=8/,
     );
   });
 
@@ -152,6 +156,14 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
       changed: false,
       msg: `ecs_ami needs Node.js 20 or later, but ${process.execPath} is v18.19.0: install a newer Node.js or point ECS_AMI_NODE at one`,
     });
+  });
+
+  test("an ECS_AMI_NODE that cannot be executed fails cleanly, naming the file and the reason", () => {
+    expect(results.not_node).toMatchObject({ failed: true, changed: false });
+    expect(String(results.not_node?.msg)).toMatch(
+      /^Could not run .*not-node: \[Errno 8\] Exec format error.*; point ECS_AMI_NODE at a Node\.js 20\+ executable$/,
+    );
+    expect(results.not_node).not.toHaveProperty("module_stderr");
   });
 
   test("the shim never passes NODE_DEBUG or DEBUG on to node (both make request headers, token included, print)", () => {

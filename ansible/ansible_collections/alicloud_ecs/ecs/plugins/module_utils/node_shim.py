@@ -129,9 +129,15 @@ def run_bundle(node, args, spec):
     try:
         bundle = bundle_path(workdir, spec)
         args_file = write_private(workdir, "args", json.dumps(args).encode("utf-8"))
-        run = subprocess.run(
-            [node, bundle, args_file], stdin=subprocess.DEVNULL, capture_output=True, env=bundle_env()
-        )
+        try:
+            run = subprocess.run(
+                [node, bundle, args_file], stdin=subprocess.DEVNULL, capture_output=True, env=bundle_env()
+            )
+        except OSError as error:
+            raise ShimError(
+                "Could not run %s: %s; point %s at a Node.js %d+ executable"
+                % (node, error, NODE_ENV, spec.min_node_major)
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result = parse_result(run.stdout)
