@@ -448,16 +448,18 @@ const assemble = async (program, caches, training) =>
 const workDir = mkdtempSync(join(tmpdir(), "ecs-ami-build-"));
 const emulator = await startTrainingEmulator();
 try {
-  const bundles = programs.map((program) => ({ program, file: join(ROOT, "dist", `${program.name}.js`) }));
-  for (const { program, file } of bundles) {
-    writeFileSync(file, await assemble(program, {}, true), { mode: 0o755 });
+  // Training bundles live in the scratch directory: dist/ only ever receives a finished bundle.
+  const caches = [];
+  for (const program of programs) {
+    const trainingFile = join(workDir, `${program.name}.js`);
+    writeFileSync(trainingFile, await assemble(program, {}, true), { mode: 0o755 });
+    caches.push(trainCodeCaches(trainingFile, program.trainingArgs(emulator.ready), workDir));
   }
-  const caches = bundles.map(({ program, file }) =>
-    trainCodeCaches(file, program.trainingArgs(emulator.ready), workDir),
-  );
   await Promise.all(
-    bundles.map(async ({ program, file }, i) =>
-      writeFileSync(file, await assemble(program, caches[i], false), { mode: 0o755 }),
+    programs.map(async (program, i) =>
+      writeFileSync(join(ROOT, "dist", `${program.name}.js`), await assemble(program, caches[i], false), {
+        mode: 0o755,
+      }),
     ),
   );
 } finally {

@@ -77,88 +77,96 @@ export function sdkWrapper(code) {
 function loaderSource({ moduleName, minNodeMajor, restSpecifiers, training }) {
   return `"use strict";
 (function (payload) {
+  var NAME = ${JSON.stringify(moduleName)};
+  function fail(msg) {
+    process.exitCode = 1;
+    require("fs").writeSync(1, JSON.stringify({ failed: true, changed: false, msg: msg }) + "\\n");
+  }
   var nodeMajor = Number(process.versions.node.split(".")[0]);
   if (!(nodeMajor >= ${minNodeMajor})) {
-    process.exitCode = 1;
-    require("fs").writeSync(1, JSON.stringify({
-      failed: true,
-      changed: false,
-      msg: ${JSON.stringify(moduleName)} + " needs Node.js ${minNodeMajor} or later, but " + process.execPath +
-        " is " + process.version + ": install a newer Node.js or point ECS_AMI_NODE at one"
-    }) + "\\n");
+    fail(NAME + " needs Node.js ${minNodeMajor} or later, but " + process.execPath + " is " + process.version +
+      ": install a newer Node.js or point ECS_AMI_NODE at one");
     return;
   }
-  var vm = require("vm");
-  var MAIN_HEAD = ${JSON.stringify(MAIN_HEAD)};
-  var SDK_HEAD = ${JSON.stringify(SDK_HEAD)};
-  var TAIL = ${JSON.stringify(WRAPPER_TAIL)};
-  var text = payload.toString();
-  function part(tag) {
-    var prefix = "//" + tag + " ";
-    var found = [];
-    var at = text.indexOf("\\n" + prefix);
-    while (at >= 0 && text.startsWith(prefix, at + 1)) {
-      var end = text.indexOf("\\n", at + 1);
-      found.push(text.slice(at + 1 + prefix.length, end));
-      at = end;
-    }
-    return found;
-  }
-  var scripts = {};
-  function unpack(tag, name, optional) {
-    var base64 = part(tag).join("");
-    if (base64 === "" && optional) return Buffer.alloc(0);
-    if (base64 === "") throw new Error("The " + name + " of " + __filename + " is missing: rebuild it with npm run build");
-    return require("zlib").brotliDecompressSync(Buffer.from(base64, "base64"));
-  }
-  function compile(name, source, cachedData) {
-    var options = { filename: __filename + (name === "main" ? "" : "#" + name) };
-    if (cachedData.length > 0) options.cachedData = cachedData;
-    scripts[name] = new vm.Script(source, options);
-    return scripts[name].runInThisContext();
-  }
-  function runModule(factory, requireFn) {
-    var loaded = { exports: {} };
-    factory(requireFn, loaded, loaded.exports);
-    return loaded.exports;
-  }
-  var rest;
-  function sdkRest() {
-    if (rest === undefined) {
-      rest = runModule(compile("sdk-rest", SDK_HEAD + unpack("${PART_TAGS.sdkRest}", "SDK rest part").toString("latin1") + TAIL, Buffer.alloc(0)), require);
-    }
-    return rest;
-  }
-  var restSpecifiers = ${JSON.stringify(restSpecifiers)};
-  function sdkRequire(specifier) {
-    return restSpecifiers.indexOf(specifier) >= 0 ? sdkRest()[specifier] : require(specifier);
-  }
-  var sdk;
-  var bundle = {
-    sdk: function () {
-      if (sdk === undefined) {
-        var source = SDK_HEAD + unpack("${PART_TAGS.sdk}", "SDK part").toString("latin1") + TAIL;
-        sdk = runModule(compile("sdk", source, unpack("${PART_TAGS.sdkCache}", "SDK code cache part", true)), sdkRequire);
+  var main;
+  try {
+    var vm = require("vm");
+    var MAIN_HEAD = ${JSON.stringify(MAIN_HEAD)};
+    var SDK_HEAD = ${JSON.stringify(SDK_HEAD)};
+    var TAIL = ${JSON.stringify(WRAPPER_TAIL)};
+    var text = payload.toString();
+    function part(tag) {
+      var prefix = "//" + tag + " ";
+      var found = [];
+      var at = text.indexOf("\\n" + prefix);
+      while (at >= 0 && text.startsWith(prefix, at + 1)) {
+        var end = text.indexOf("\\n", at + 1);
+        found.push(text.slice(at + 1 + prefix.length, end));
+        at = end;
       }
-      return sdk;
+      return found;
     }
-  };${
-    training
-      ? `
-  var trainOutput = process.env.${TRAIN_ENV};
-  if (trainOutput) {
-    process.on("exit", function () {
-      var caches = {};
-      for (var name in scripts) caches[name] = scripts[name].createCachedData().toString("base64");
-      require("fs").writeFileSync(trainOutput, JSON.stringify(caches));
-    });
-  }`
-      : ""
+    var scripts = {};
+    function unpack(tag, name, optional) {
+      var base64 = part(tag).join("");
+      if (base64 === "" && optional) return Buffer.alloc(0);
+      if (base64 === "") throw new Error("The " + name + " of " + __filename + " is missing: rebuild it with npm run build");
+      return require("zlib").brotliDecompressSync(Buffer.from(base64, "base64"));
+    }
+    function compile(name, source, cachedData) {
+      var options = { filename: __filename + (name === "main" ? "" : "#" + name) };
+      if (cachedData.length > 0) options.cachedData = cachedData;
+      scripts[name] = new vm.Script(source, options);
+      return scripts[name].runInThisContext();
+    }
+    function runModule(factory, requireFn) {
+      var loaded = { exports: {} };
+      factory(requireFn, loaded, loaded.exports);
+      return loaded.exports;
+    }
+    var rest;
+    function sdkRest() {
+      if (rest === undefined) {
+        rest = runModule(compile("sdk-rest", SDK_HEAD + unpack("${PART_TAGS.sdkRest}", "SDK rest part").toString("latin1") + TAIL, Buffer.alloc(0)), require);
+      }
+      return rest;
+    }
+    var restSpecifiers = ${JSON.stringify(restSpecifiers)};
+    function sdkRequire(specifier) {
+      return restSpecifiers.indexOf(specifier) >= 0 ? sdkRest()[specifier] : require(specifier);
+    }
+    var sdk;
+    var bundle = {
+      sdk: function () {
+        if (sdk === undefined) {
+          var source = SDK_HEAD + unpack("${PART_TAGS.sdk}", "SDK part").toString("latin1") + TAIL;
+          sdk = runModule(compile("sdk", source, unpack("${PART_TAGS.sdkCache}", "SDK code cache part", true)), sdkRequire);
+        }
+        return sdk;
+      }
+    };${
+      training
+        ? `
+    var trainOutput = process.env.${TRAIN_ENV};
+    if (trainOutput) {
+      process.on("exit", function () {
+        var caches = {};
+        for (var name in scripts) caches[name] = scripts[name].createCachedData().toString("base64");
+        require("fs").writeFileSync(trainOutput, JSON.stringify(caches));
+      });
+    }`
+        : ""
+    }
+    var mainLines = part("${PART_TAGS.main}");
+    if (mainLines.length === 0) throw new Error("The program part of " + __filename + " is missing: rebuild it with npm run build");
+    var mainSource = MAIN_HEAD + mainLines.join("\\n") + TAIL;
+    main = compile("main", mainSource, Buffer.from(part("${PART_TAGS.mainCache}").join(""), "base64"));
+  } catch (error) {
+    // Only a damaged bundle gets here: say so as an Ansible failure, not with a stack trace.
+    fail(NAME + " could not start: " + (error && error.message ? error.message : String(error)));
+    return;
   }
-  var mainLines = part("${PART_TAGS.main}");
-  if (mainLines.length === 0) throw new Error("The program part of " + __filename + " is missing: rebuild it with npm run build");
-  var mainSource = MAIN_HEAD + mainLines.join("\\n") + TAIL;
-  var main = compile("main", mainSource, Buffer.from(part("${PART_TAGS.mainCache}").join(""), "base64"));
+  // The program reports its own failures.
   main(exports, require, module, __filename, __dirname, bundle);
 })(${PAYLOAD_FUNCTION});
 `;

@@ -25,7 +25,9 @@ export async function mapWithConcurrency<T, R>(
       }
     }
   }
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker());
+  // At least one worker for any limit (0, negative or NaN included), at most one per item.
+  const width = Number.isFinite(limit) && limit > 1 ? Math.floor(limit) : 1;
+  const workers = Array.from({ length: Math.min(width, Math.max(items.length, 1)) }, () => worker());
   await Promise.all(workers);
   return results;
 }

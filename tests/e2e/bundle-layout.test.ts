@@ -110,6 +110,28 @@ describe.each([
   });
 });
 
+describe("a damaged bundle", () => {
+  test.each([
+    ["the program", /^\/\/[Mm] /, "The program part"],
+    ["the SDK", /^\/\/[Ss] /, "The SDK part"],
+  ])("without %s still answers with one Ansible failure, no stack trace", async (what, lines, missing) => {
+    const bundle = join(workDir, `without-${what.replace(/\W/g, "-")}.js`);
+    const kept = readFileSync(MODULE_BUNDLE, "latin1")
+      .split("\n")
+      .filter((line) => !lines.test(line));
+    writeFileSync(bundle, kept.join("\n"), "latin1");
+    const args = JSON.stringify({ ...connection(), status: "present", image_id: GOLDEN });
+    const run = await runModuleText(args, {}, bundle);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe("");
+    expect(run.result).toMatchObject({
+      failed: true,
+      changed: false,
+      msg: expect.stringContaining(`${missing} of ${bundle} is missing: rebuild it with npm run build`),
+    });
+  });
+});
+
 describe("when the code caches do not apply", () => {
   test("the probe can tell: a V8 flag the build did not use makes V8 reject both caches", () => {
     expect(cacheRejections(MODULE_BUNDLE, [CACHE_REJECTING_FLAG])).toEqual({ main: true, sdk: true });

@@ -62,6 +62,8 @@ describe("mapWithConcurrency", () => {
     ["no items", [], 4, []],
     ["a limit above the item count", [7], 10, ["7"]],
     ["a limit below one (treated as one)", [1, 2], 0, ["1", "2"]],
+    ["a limit that is not a number (treated as one)", [1, 2], Number.NaN, ["1", "2"]],
+    ["a fractional limit (rounded down)", [1, 2, 3], 2.7, ["1", "2", "3"]],
   ])("%s", async (_name, items, limit, expected) => {
     await expect(mapWithConcurrency(items, limit, (item) => Promise.resolve(String(item)))).resolves.toEqual(
       expected,
