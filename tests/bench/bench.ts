@@ -17,8 +17,8 @@ const REGION = "cn-hangzhou";
 const INSTANCE = "i-bp1benchrunning0001";
 const TIME_BIN = "/usr/bin/time";
 /** Runs per alternated pair (odd, so the median is a run). */
-const COLD_RUNS = 15;
-const LOOKUP_RUNS = 9;
+const COLD_RUNS = 21;
+const LOOKUP_RUNS = 15;
 const RSS_RUNS = 5;
 const PARALLEL_PROCESSES = 50;
 const ANSIBLE_TASKS = 10;
