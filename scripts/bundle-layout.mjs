@@ -1,5 +1,5 @@
-// The layout of dist/ecs_ami.js and dist/ecs_ami_info.js: a small loader, then the program and the SDK kept as
-// comment lines inside one function that never runs, followed by V8 code caches made at build time.
+// The layout of dist/ecs_ami.js and dist/ecs_ami_info.js: a small loader, then the program and the SDK, each with
+// a V8 code cache made at build time, kept as comment lines inside one function that never runs.
 //
 // Why this shape (issue 6, start-up): Node reads and V8 scans the whole file on every run, but V8 skips comments
 // far faster than it parses code. The loader takes the comments back with Function.prototype.toString (no second
@@ -15,8 +15,8 @@ import { Buffer } from "node:buffer";
 import { promisify } from "node:util";
 import { brotliCompress, constants } from "node:zlib";
 
-/** The tag of each part: a payload line is `//<tag> <text>`. */
-export const PART_TAGS = Object.freeze({
+/** The tag of each part: a payload line is `//<tag> <text>` (tests and the bench read them too). */
+const PART_TAGS = Object.freeze({
   main: "M",
   mainCache: "m",
   sdk: "S",
@@ -59,16 +59,6 @@ const MAIN_HEAD = `(function (exports, require, module, __filename, __dirname, $
 /** How the loader wraps each SDK part (CommonJS modules given the SDK's own require). */
 const SDK_HEAD = "(function (require, module, exports) {";
 const WRAPPER_TAIL = "\n})";
-
-/** The program as the loader compiles it. */
-export function mainWrapper(code) {
-  return `${MAIN_HEAD}${code}${WRAPPER_TAIL}`;
-}
-
-/** An SDK part as the loader compiles it. */
-export function sdkWrapper(code) {
-  return `${SDK_HEAD}${code}${WRAPPER_TAIL}`;
-}
 
 /**
  * The loader: plain, old-style JavaScript, so that even a Node too old for the program parses it and can report
