@@ -161,6 +161,39 @@ describe("createEcsApi() against the emulator", () => {
     expect(log.map((entry) => entry.params.PageNumber)).toEqual(["1", "2"]);
   });
 
+  test("findImagesByName() finds exact matches on later pages too, with all their fields", async () => {
+    // Inserted first, listed last (newest first, same creation time): the exact names land on pages 2 and 3.
+    const exact = (id: string, status: string) => ({ id, name: "lp", status, description: `build ${id}` });
+    const fuzzy = Array.from({ length: 230 }, (_, i) => ({
+      id: `m-lp${String(i).padStart(18, "0")}`,
+      name: `lp-${i}`,
+      status: "Available",
+    }));
+    const region = FIXTURES.regions?.[REGION];
+    const fixtures: Fixtures = {
+      ...FIXTURES,
+      regions: {
+        [REGION]: {
+          ...region,
+          images: [
+            exact("m-lpexact0000000000001", "Available"),
+            ...fuzzy.slice(0, 60),
+            exact("m-lpexact0000000000002", "CreateFailed"),
+            ...fuzzy.slice(60),
+          ],
+        },
+      },
+    };
+    const emulator = await startTestEmulator({ fixtures });
+    const found = await apiFor(emulator).findImagesByName(REGION, "lp");
+    expect(found.map((image) => [image.imageId, image.status, image.description])).toEqual([
+      ["m-lpexact0000000000002", "CreateFailed", "build m-lpexact0000000000002"],
+      ["m-lpexact0000000000001", "Available", "build m-lpexact0000000000001"],
+    ]);
+    const log = await requests(emulator);
+    expect(log.map((entry) => entry.params.PageNumber).sort()).toEqual(["1", "2", "3"]);
+  });
+
   test("createImage() sends tags and ClientToken; the image is visible while Creating", async () => {
     const emulator = await startTestEmulator({ fixtures: { ...FIXTURES, image_create_seconds: 120 } });
     const api = apiFor(emulator);
