@@ -5,7 +5,7 @@ import type { EcsApi } from "../../src/cloud/ecs-api";
 import { CloudError } from "../../src/cloud/errors";
 import { SYSTEM_CLOCK } from "../../src/common/clock";
 import type { DesiredImage } from "../../src/common/types";
-import type { Fixtures } from "../../src/emulator/contract";
+import type { FixtureImage, Fixtures } from "../../src/emulator/contract";
 import type { RunningEmulator } from "../../src/emulator/server";
 import { PlanRefusedError } from "../../src/reconcile/errors";
 import { reconcileImage } from "../../src/reconcile/reconcile";
@@ -110,6 +110,23 @@ function apiFor(emulator: RunningEmulator, options: { maxAttempts?: number } = {
   );
 }
 
+/** `count` Available images named `<name>-0`, `<name>-1`, ...: a lookup of `name` matches all of them fuzzily. */
+function fuzzyMatches(name: string, count: number): FixtureImage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `m-${name}${String(i).padStart(18, "0")}`,
+    name: `${name}-${i}`,
+    status: "Available",
+  }));
+}
+
+/** The test fixtures with `images` as the images of REGION. */
+function withRegionImages(images: readonly FixtureImage[]): Fixtures {
+  return {
+    ...FIXTURES,
+    regions: { [REGION]: { ...FIXTURES.regions?.[REGION], images: [...images] } },
+  };
+}
+
 function desired(fields: Partial<DesiredImage>): DesiredImage {
   return desiredImage({ region: REGION, waitTimeoutSeconds: 60, ...fields });
 }
@@ -137,22 +154,11 @@ describe("createEcsApi() against the emulator", () => {
   });
 
   test("findImagesByName() pages only through the fuzzy matches, 100 per page", async () => {
-    const many = Array.from({ length: 150 }, (_, i) => ({
-      id: `m-pg${String(i).padStart(18, "0")}`,
-      name: `pg-${i}`,
-      status: "Available",
-    }));
-    const region = FIXTURES.regions?.[REGION];
-    const fixtures: Fixtures = {
-      ...FIXTURES,
-      regions: {
-        [REGION]: {
-          ...region,
-          images: [...many, { id: "m-pgexact0000000000001", name: "pg", status: "CreateFailed" }],
-        },
-      },
-    };
-    const emulator = await startTestEmulator({ fixtures });
+    const images = [
+      ...fuzzyMatches("pg", 150),
+      { id: "m-pgexact0000000000001", name: "pg", status: "CreateFailed" },
+    ];
+    const emulator = await startTestEmulator({ fixtures: withRegionImages(images) });
     const found = await apiFor(emulator).findImagesByName(REGION, "pg");
     expect(found.map((image) => [image.imageId, image.status])).toEqual([
       ["m-pgexact0000000000001", "CreateFailed"],
@@ -164,27 +170,14 @@ describe("createEcsApi() against the emulator", () => {
   test("findImagesByName() finds exact matches on later pages too, with all their fields", async () => {
     // Inserted first, listed last (newest first, same creation time): the exact names land on pages 2 and 3.
     const exact = (id: string, status: string) => ({ id, name: "lp", status, description: `build ${id}` });
-    const fuzzy = Array.from({ length: 230 }, (_, i) => ({
-      id: `m-lp${String(i).padStart(18, "0")}`,
-      name: `lp-${i}`,
-      status: "Available",
-    }));
-    const region = FIXTURES.regions?.[REGION];
-    const fixtures: Fixtures = {
-      ...FIXTURES,
-      regions: {
-        [REGION]: {
-          ...region,
-          images: [
-            exact("m-lpexact0000000000001", "Available"),
-            ...fuzzy.slice(0, 60),
-            exact("m-lpexact0000000000002", "CreateFailed"),
-            ...fuzzy.slice(60),
-          ],
-        },
-      },
-    };
-    const emulator = await startTestEmulator({ fixtures });
+    const fuzzy = fuzzyMatches("lp", 230);
+    const images = [
+      exact("m-lpexact0000000000001", "Available"),
+      ...fuzzy.slice(0, 60),
+      exact("m-lpexact0000000000002", "CreateFailed"),
+      ...fuzzy.slice(60),
+    ];
+    const emulator = await startTestEmulator({ fixtures: withRegionImages(images) });
     const found = await apiFor(emulator).findImagesByName(REGION, "lp");
     expect(found.map((image) => [image.imageId, image.status, image.description])).toEqual([
       ["m-lpexact0000000000002", "CreateFailed", "build m-lpexact0000000000002"],
