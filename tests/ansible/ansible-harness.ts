@@ -8,6 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
+import type { RunningEmulator } from "../../src/emulator/server";
+import { startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, "../..");
@@ -117,6 +119,43 @@ export function createWorkspace(collectionsPath: string = CHECKOUT_COLLECTIONS):
     rmSync(dir, { recursive: true, force: true });
   };
   return { dir, config, inventory, cleanup };
+}
+
+/** The workspace and emulator a suite of playbook runs shares (see useShimSuite). */
+export interface ShimSuite {
+  readonly workspace: AnsibleWorkspace;
+  readonly emulator: RunningEmulator;
+}
+
+/**
+ * Sets up, for the enclosing describe block, the collection's module_utils embedded from dist/, a private
+ * workspace and an in-process emulator, and tears them down after it. Call it before the block's own beforeAll,
+ * which then sees both ready.
+ */
+export function useShimSuite(): ShimSuite {
+  let workspace: AnsibleWorkspace | undefined;
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    embedBundle();
+    workspace = createWorkspace();
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await stopTestEmulators();
+    workspace?.cleanup();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The suite's ${what} is used before its beforeAll ran`);
+    return value;
+  };
+  return {
+    get workspace() {
+      return ready(workspace, "workspace");
+    },
+    get emulator() {
+      return ready(emulator, "emulator");
+    },
+  };
 }
 
 /** What one ansible command printed and how it ended. */

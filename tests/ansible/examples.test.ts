@@ -6,17 +6,14 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-import type { RunningEmulator } from "../../src/emulator/server";
-import { control, startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
+import { control } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
   ROOT,
-  createWorkspace,
   describeWithAnsible,
-  embedBundle,
   runAnsible,
   transcript,
-  type AnsibleWorkspace,
+  useShimSuite,
 } from "./ansible-harness";
 
 const EXAMPLES_DIR = join(ROOT, "examples");
@@ -45,25 +42,14 @@ interface EmulatorImage {
 
 describeWithAnsible("the seed's five examples run as playbooks with examples/ansible.cfg", () => {
   jest.setTimeout(120_000);
-  let workspace: AnsibleWorkspace;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    embedBundle();
-    workspace = createWorkspace();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await stopTestEmulators();
-    workspace.cleanup();
-  });
+  const suite = useShimSuite();
 
   /** Runs playbooks with examples/ansible.cfg and the json callback; returns each task's result. */
   async function runExamples(playbooks: readonly string[]) {
-    const run = await runAnsible(workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", playbooks, {
+    const run = await runAnsible(suite.workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", playbooks, {
       ANSIBLE_CONFIG: join(EXAMPLES_DIR, "ansible.cfg"),
       ANSIBLE_STDOUT_CALLBACK: "json",
-      ACS_ENDPOINT: emulator.endpoint,
+      ACS_ENDPOINT: suite.emulator.endpoint,
     });
     if (run.exitCode !== 0) throw new Error(`ansible-playbook failed:\n${transcript(run)}`);
     // The json callback prints one document per playbook, each with every play so far: keep the last.
@@ -74,7 +60,7 @@ describeWithAnsible("the seed's five examples run as playbooks with examples/ans
   }
 
   async function images(): Promise<EmulatorImage[]> {
-    const state = (await control(emulator, "GET", "/_emulator/state")).body as {
+    const state = (await control(suite.emulator, "GET", "/_emulator/state")).body as {
       regions: Record<string, { images?: EmulatorImage[] }>;
     };
     return state.regions["cn-hangzhou"]?.images ?? [];

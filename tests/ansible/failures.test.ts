@@ -7,13 +7,9 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import type { RunningEmulator } from "../../src/emulator/server";
-import { startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
-  createWorkspace,
   describeWithAnsible,
-  embedBundle,
   moduleTask,
   play,
   readRegistered,
@@ -23,6 +19,7 @@ import {
   writePlaybook,
   type AnsibleWorkspace,
   type CommandRun,
+  useShimSuite,
 } from "./ansible-harness";
 
 const IGNORE = { ignore_errors: true };
@@ -37,33 +34,29 @@ function script(workspace: AnsibleWorkspace, name: string, text: string): string
 
 describeWithAnsible("ansible-playbook shows validation errors and the shim's clean failures", () => {
   jest.setTimeout(120_000);
-  let workspace: AnsibleWorkspace;
-  let emulator: RunningEmulator;
+  const suite = useShimSuite();
   let run: CommandRun;
   let results: Record<string, Record<string, unknown>>;
 
   beforeAll(async () => {
-    embedBundle();
-    workspace = createWorkspace();
-    emulator = await startTestEmulator();
     // A node that reports v18.19.0 to the bundle, as an old Node would (the real node, with a preload).
-    const pretend = join(workspace.dir, "pretend-v18.cjs");
+    const pretend = join(suite.workspace.dir, "pretend-v18.cjs");
     writeFileSync(
       pretend,
       'Object.defineProperty(process, "version", { value: "v18.19.0" });\n' +
         'Object.defineProperty(process.versions, "node", { value: "18.19.0" });\n',
     );
     const oldNode = script(
-      workspace,
+      suite.workspace,
       "old-node",
       `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --require ${JSON.stringify(pretend)} "$@"\n`,
     );
-    const garbage = script(workspace, "garbage.js", 'console.log("this is not JSON");\n');
+    const garbage = script(suite.workspace, "garbage.js", 'console.log("this is not JSON");\n');
     // An executable file that is no program at all (no shebang): exec fails with ENOEXEC.
-    const notNode = script(workspace, "not-node", "this is not a program\n");
+    const notNode = script(suite.workspace, "not-node", "this is not a program\n");
     // A stand-in bundle that reports the debug switches node would see.
     const envProbe = script(
-      workspace,
+      suite.workspace,
       "env-probe.js",
       "const seen = { NODE_DEBUG: process.env.NODE_DEBUG ?? null, DEBUG: process.env.DEBUG ?? null };\n" +
         "console.log(JSON.stringify({ changed: false, seen }));\n",
@@ -80,7 +73,7 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
       "debug_env",
     ];
     const valid = { image_name: "failure-image", instance_id: "i-bp1demostopped00001" };
-    const file = writePlaybook(workspace, "failures.yml", [
+    const file = writePlaybook(suite.workspace, "failures.yml", [
       play([
         moduleTask("unsupported", { image_name: "x", bogus: 1, another: "two" }, IGNORE),
         moduleTask("bad_choice", { image_name: "x", status: "gone" }, IGNORE),
@@ -97,18 +90,14 @@ describeWithAnsible("ansible-playbook shows validation errors and the shim's cle
           ...IGNORE,
           environment: { ECS_AMI_BUNDLE: envProbe, NODE_DEBUG: "http,net,tls", DEBUG: "*" },
         }),
-        saveRegistered(workspace, "failures", names),
+        saveRegistered(suite.workspace, "failures", names),
       ]),
     ]);
-    run = await runAnsible(workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], {
-      ACS_ENDPOINT: emulator.endpoint,
+    run = await runAnsible(suite.workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], {
+      ACS_ENDPOINT: suite.emulator.endpoint,
     });
     if (run.exitCode !== 0) throw new Error(`ansible-playbook failed:\n${transcript(run)}`);
-    results = readRegistered(workspace, "failures");
-  });
-  afterAll(async () => {
-    await stopTestEmulators();
-    workspace.cleanup();
+    results = readRegistered(suite.workspace, "failures");
   });
 
   test("every task failed cleanly: failed true, changed false, a msg, no MODULE FAILURE", () => {

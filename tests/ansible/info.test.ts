@@ -4,17 +4,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { RunningEmulator } from "../../src/emulator/server";
 import { INFO_OPTIONS } from "../../src/module/info-options";
-import { startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
   DEMO_CREDENTIALS,
   ROOT,
-  createWorkspace,
   findOnPath,
   describeWithAnsible,
-  embedBundle,
   moduleTask,
   play,
   readRegistered,
@@ -22,25 +18,14 @@ import {
   saveRegistered,
   transcript,
   writePlaybook,
-  type AnsibleWorkspace,
+  useShimSuite,
 } from "./ansible-harness";
 
 const INFO_FQCN = "alicloud_ecs.ecs.ecs_ami_info";
 
 describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
   jest.setTimeout(120_000);
-  let workspace: AnsibleWorkspace;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    embedBundle();
-    workspace = createWorkspace();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await stopTestEmulators();
-    workspace.cleanup();
-  });
+  const suite = useShimSuite();
 
   test("ecs_ami_info finds what ecs_ami made by exact name and by tag, with the same facts, changed false", async () => {
     const image = {
@@ -51,7 +36,7 @@ describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
       wait: true,
     };
     const names = ["made", "by_name", "by_tag", "checked"];
-    const file = writePlaybook(workspace, "info.yml", [
+    const file = writePlaybook(suite.workspace, "info.yml", [
       play([
         moduleTask("made", image),
         {
@@ -66,14 +51,14 @@ describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
           register: "checked",
           check_mode: true,
         },
-        saveRegistered(workspace, "info", names),
+        saveRegistered(suite.workspace, "info", names),
       ]),
     ]);
-    const run = await runAnsible(workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], {
-      ACS_ENDPOINT: emulator.endpoint,
+    const run = await runAnsible(suite.workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], {
+      ACS_ENDPOINT: suite.emulator.endpoint,
     });
     if (run.exitCode !== 0) throw new Error(`ansible-playbook failed:\n${transcript(run)}`);
-    const results = readRegistered(workspace, "info");
+    const results = readRegistered(suite.workspace, "info");
     const made = results.made?.image;
     expect(results.by_name).toMatchObject({ changed: false, failed: false, images: [made] });
     expect(results.by_tag).toMatchObject({ changed: false, images: [made] });
@@ -81,7 +66,7 @@ describeWithAnsible("ansible-playbook runs the ecs_ami_info shim", () => {
   });
 
   test("ansible-doc --json shows every option of ecs_ami_info with its default and choices", async () => {
-    const run = await runAnsible(workspace, "ansible-doc", ["--json", INFO_FQCN]);
+    const run = await runAnsible(suite.workspace, "ansible-doc", ["--json", INFO_FQCN]);
     expect(run.exitCode).toBe(0);
     const parsed = JSON.parse(run.stdout) as Record<
       string,

@@ -12,17 +12,13 @@
  * The cases are read-only (validation errors, check mode, no-op adoptions, refusals) so the emulator's
  * state is the same for the playbook and for the node runs that follow it.
  */
-import type { RunningEmulator } from "../../src/emulator/server";
 import { ansibleControlKeys, runModule } from "../helpers/run-module";
-import { startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
   DEMO_ACCESS_KEY,
   DEMO_SECRET,
   FQCN,
-  createWorkspace,
   describeWithAnsible,
-  embedBundle,
   moduleTask,
   play,
   readRegistered,
@@ -30,7 +26,7 @@ import {
   saveRegistered,
   transcript,
   writePlaybook,
-  type AnsibleWorkspace,
+  useShimSuite,
 } from "./ansible-harness";
 
 /** One argument set, with the task's check and diff mode. */
@@ -111,19 +107,15 @@ function expectedRegistered(nodeResult: Readonly<Record<string, unknown>>): Reco
 
 describeWithAnsible("a registered task result equals node dist/ecs_ami.js on the same arguments", () => {
   jest.setTimeout(120_000);
-  let workspace: AnsibleWorkspace;
-  let emulator: RunningEmulator;
+  const suite = useShimSuite();
   let registered: Record<string, Record<string, unknown>>;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    embedBundle();
-    workspace = createWorkspace();
-    emulator = await startTestEmulator();
     // Credentials and region come from the environment (the module's env fallbacks) unless a case
     // gives them: the shim must hand the environment through to node.
     env = {
-      ACS_ENDPOINT: emulator.endpoint,
+      ACS_ENDPOINT: suite.emulator.endpoint,
       ACS_ACCESS_KEY_ID: DEMO_ACCESS_KEY,
       ACS_SECRET_ACCESS_KEY: DEMO_SECRET,
       ACS_REGION: "cn-hangzhou",
@@ -135,23 +127,19 @@ describeWithAnsible("a registered task result equals node dist/ecs_ami.js on the
         diff: c.diff ?? false,
       }),
     );
-    const file = writePlaybook(workspace, "parity.yml", [
+    const file = writePlaybook(suite.workspace, "parity.yml", [
       play([
         ...tasks,
         saveRegistered(
-          workspace,
+          suite.workspace,
           "parity",
           CASES.map((c) => c.name),
         ),
       ]),
     ]);
-    const run = await runAnsible(workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], env);
+    const run = await runAnsible(suite.workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [file], env);
     if (run.exitCode !== 0) throw new Error(`ansible-playbook failed:\n${transcript(run)}`);
-    registered = readRegistered(workspace, "parity");
-  });
-  afterAll(async () => {
-    await stopTestEmulators();
-    workspace.cleanup();
+    registered = readRegistered(suite.workspace, "parity");
   });
 
   test.each(CASES.map((c) => [c.name, c]))("%s", async (_name, parityCase) => {

@@ -4,14 +4,12 @@
  * (passed as a plain task argument, no no_log on the task) must not appear anywhere in the output.
  */
 import type { RunningEmulator } from "../../src/emulator/server";
-import { control, startTestEmulator, stopTestEmulators } from "../helpers/start-emulator";
+import { control } from "../helpers/start-emulator";
 import {
   ANSIBLE_PLAYBOOK,
   DEMO_CREDENTIALS,
   DEMO_SECRET,
-  createWorkspace,
   describeWithAnsible,
-  embedBundle,
   moduleTask,
   play,
   readRegistered,
@@ -19,7 +17,7 @@ import {
   saveRegistered,
   transcript,
   writePlaybook,
-  type AnsibleWorkspace,
+  useShimSuite,
 } from "./ansible-harness";
 
 interface EmulatorImage {
@@ -38,23 +36,12 @@ async function imagesIn(emulator: RunningEmulator, region: string): Promise<Emul
 
 describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; diff; secrets", () => {
   jest.setTimeout(120_000);
-  let workspace: AnsibleWorkspace;
-  let emulator: RunningEmulator;
-
-  beforeAll(async () => {
-    embedBundle();
-    workspace = createWorkspace();
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await stopTestEmulators();
-    workspace.cleanup();
-  });
+  const suite = useShimSuite();
 
   /** Runs a playbook with the emulator's endpoint in the environment; it must succeed. */
   async function playbook(file: string, args: readonly string[] = []) {
-    const run = await runAnsible(workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [...args, file], {
-      ACS_ENDPOINT: emulator.endpoint,
+    const run = await runAnsible(suite.workspace, ANSIBLE_PLAYBOOK ?? "ansible-playbook", [...args, file], {
+      ACS_ENDPOINT: suite.emulator.endpoint,
     });
     if (run.exitCode !== 0) throw new Error(`ansible-playbook failed:\n${transcript(run)}`);
     return run;
@@ -71,7 +58,7 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
       "delete_real",
       "delete_repeat",
     ];
-    const file = writePlaybook(workspace, "rhythm.yml", [
+    const file = writePlaybook(suite.workspace, "rhythm.yml", [
       play([
         moduleTask("create_check", image, { check_mode: true }),
         moduleTask("create_real", { ...image, wait: true }),
@@ -79,11 +66,11 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
         moduleTask("delete_check", absent, { check_mode: true }),
         moduleTask("delete_real", absent),
         moduleTask("delete_repeat", absent),
-        saveRegistered(workspace, "rhythm", names),
+        saveRegistered(suite.workspace, "rhythm", names),
       ]),
     ]);
     const run = await playbook(file);
-    const results = readRegistered(workspace, "rhythm");
+    const results = readRegistered(suite.workspace, "rhythm");
     expect(names.map((name) => results[name]?.changed)).toEqual([true, true, false, true, true, false]);
     expect(names.map((name) => results[name]?.failed)).toEqual([false, false, false, false, false, false]);
     expect(results.create_check?.image_id).toBeUndefined();
@@ -93,24 +80,28 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
     expect(results.delete_check?.image_id).toBe(imageId);
     expect(results.delete_real?.image_id).toBe(imageId);
     expect(run.stdout).toMatch(/localhost\s+: ok=7\s+changed=4\s+unreachable=0\s+failed=0/);
-    expect((await imagesIn(emulator, "cn-hangzhou")).some((i) => i.name === "rhythm-image")).toBe(false);
+    expect((await imagesIn(suite.emulator, "cn-hangzhou")).some((i) => i.name === "rhythm-image")).toBe(
+      false,
+    );
   });
 
   test("ansible-playbook --check predicts a create and writes nothing", async () => {
-    const file = writePlaybook(workspace, "check.yml", [
+    const file = writePlaybook(suite.workspace, "check.yml", [
       play([
         moduleTask("checked", {
           ...DEMO_CREDENTIALS,
           image_name: "checked-image",
           snapshot_id: "s-bp1demosystem000001",
         }),
-        saveRegistered(workspace, "check", ["checked"]),
+        saveRegistered(suite.workspace, "check", ["checked"]),
       ]),
     ]);
     await playbook(file, ["--check"]);
-    const { checked } = readRegistered(workspace, "check");
+    const { checked } = readRegistered(suite.workspace, "check");
     expect(checked).toMatchObject({ changed: true, failed: false });
-    expect((await imagesIn(emulator, "cn-hangzhou")).some((i) => i.name === "checked-image")).toBe(false);
+    expect((await imagesIn(suite.emulator, "cn-hangzhou")).some((i) => i.name === "checked-image")).toBe(
+      false,
+    );
   });
 
   test("--diff at -vvv renders the module's diff and the secret appears nowhere in the output", async () => {
@@ -120,7 +111,7 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
       instance_id: "i-bp1demostopped00001",
       images_tags: [{ tag_key: "team", tag_value: "blue" }],
     };
-    const file = writePlaybook(workspace, "diff.yml", [
+    const file = writePlaybook(suite.workspace, "diff.yml", [
       play([
         moduleTask("created", image),
         moduleTask("retagged", { ...image, images_tags: [{ tag_key: "team", tag_value: "green" }] }),
@@ -136,7 +127,7 @@ describeWithAnsible("ansible-playbook runs the shim: check mode, real, repeat; d
     // -vvv prints each result's invocation.module_args: the bundle masks the secret there itself.
     expect(run.stdout).toContain('"acs_secret_access_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"');
     expect(transcript(run)).not.toContain(DEMO_SECRET);
-    const tagged = (await imagesIn(emulator, "cn-hangzhou")).find((i) => i.name === "diff-image");
+    const tagged = (await imagesIn(suite.emulator, "cn-hangzhou")).find((i) => i.name === "diff-image");
     expect(tagged?.tags).toMatchObject({ team: "green" });
   });
 });
